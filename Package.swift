@@ -1,0 +1,46 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+  name: "Xpert",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "xpert", targets: ["xpert"]),
+    .executable(name: "toml-decoder", targets: ["toml-decoder"]),
+    .library(name: "TOML", targets: ["TOML"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    // A TOML 1.0 parser that keeps key order and source positions. No dependencies.
+    .target(name: "TOML"),
+    .executableTarget(name: "toml-decoder", dependencies: ["TOML"]),
+
+    // Pure domain: config model, templates, sweep expansion, job plan. No I/O.
+    .target(name: "XpertCore", dependencies: ["TOML"]),
+    // Job directories, completion markers, records.
+    .target(name: "XpertStore", dependencies: ["XpertCore"]),
+    // Console lines, summary, JSON.
+    .target(name: "XpertReport", dependencies: ["XpertCore"]),
+    // Scheduling, process spawning, signals.
+    .target(name: "XpertRuntime", dependencies: ["XpertCore", "XpertStore", "XpertReport"]),
+    // The command line: the only importer of ArgumentParser.
+    .target(
+      name: "XpertCLI",
+      dependencies: [
+        "XpertCore", "XpertStore", "XpertReport", "XpertRuntime", "TOML",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .executableTarget(name: "xpert", dependencies: ["XpertCLI"]),
+
+    .target(name: "XpertTestSupport", path: "Tests/XpertTestSupport"),
+    .testTarget(name: "TOMLTests", dependencies: ["TOML", "XpertTestSupport"]),
+    .testTarget(name: "XpertCoreTests", dependencies: ["XpertCore", "TOML", "XpertTestSupport"]),
+    .testTarget(
+      name: "XpertEndToEndTests",
+      dependencies: ["XpertTestSupport", "XpertCore", "XpertStore", "XpertRuntime"]
+    ),
+  ]
+)
