@@ -87,5 +87,6 @@ public struct TOMLDateTime: Sendable, Hashable, CustomStringConvertible {
 
 private func pad(_ number: Int, _ width: Int) -> String {
   let digits = String(number)
-  return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+  return digits.count >= width
+    ? digits : String(repeating: "0", count: width - digits.count) + digits
 }

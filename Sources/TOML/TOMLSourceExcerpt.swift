@@ -14,7 +14,8 @@ public enum TOMLSourceExcerpt {
     var caretColumn = max(1, position.column)
     var prefix = ""
     if scalars.count > maximumShownWidth {
-      let start = max(0, min(caretColumn - 1 - maximumShownWidth / 2, scalars.count - maximumShownWidth))
+      let start = max(
+        0, min(caretColumn - 1 - maximumShownWidth / 2, scalars.count - maximumShownWidth))
       scalars = Array(scalars[start..<min(scalars.count, start + maximumShownWidth)])
       if start > 0 {
         prefix = "..."
