@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
   name: "Xpert",
-  platforms: [.macOS(.v13)],
+  platforms: [.macOS(.v15)],
   products: [
     .executable(name: "xpert", targets: ["xpert"]),
     .executable(name: "toml-decoder", targets: ["toml-decoder"]),

@@ -1,1 +1,4 @@
 import XpertCLI
+
+XpertMain.prepareProcess()
+await XpertMain.run()

@@ -1,0 +1,32 @@
+import XpertCore
+import XpertStore
+
+/// Reads a config file and expands it into its jobs, every failure as a `ConfigError`.
+enum SweepLoading {
+  /// The config and its jobs.
+  static func load(_ path: String, context: PlanContext) throws(ConfigError) -> (
+    SweepConfig, [Job]
+  ) {
+    let bytes: [UInt8]
+    do {
+      bytes = try FileSystem.readFile(path)
+    } catch {
+      throw ConfigError(
+        file: path, message: "cannot read the config file: \(error.reason)",
+        help: "check the path; it is relative to the directory xpert runs in")
+    }
+    let base = context.workingDirectory
+    let loader = ConfigLoader(source: ConfigSource(path: path, bytes: bytes)) { pattern in
+      FileSystem.glob(pattern, base: base)
+    }
+    let config = try loader.load()
+    return (config, try SweepPlanner.plan(config, context: context))
+  }
+
+  /// Where plans are made: the current directory and `$HOME`.
+  static func currentContext() -> PlanContext {
+    let cwd = FileSystem.currentDirectory()
+    return PlanContext(
+      workingDirectory: cwd, home: Environment.value("HOME") ?? cwd)
+  }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import XpertCore
+import XpertReport
+import XpertRuntime
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The entry point of the `xpert` executable.
+public enum XpertMain {
+  /// Process set-up that must come before any other thread starts: signal masks.
+  public static func prepareProcess() {
+    SignalWatcher.blockSignals()
+  }
+
+  /// Parses the command line, runs the command, and exits with its status.
+  public static func run(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) async
+    -> Never
+  {
+    do {
+      var command = try XpertCommand.parseAsRoot(arguments)
+      if var asyncCommand = command as? AsyncParsableCommand {
+        try await asyncCommand.run()
+      } else {
+        try command.run()
+      }
+      exit(0)
+    } catch {
+      exit(report(error))
+    }
+  }
+
+  /// Prints `error` the way its kind asks and returns the exit status: the one place where
+  /// errors become exit codes.
+  static func report(_ error: any Error) -> Int32 {
+    switch error {
+    case let config as ConfigError:
+      ConsoleWriter.standardError.line(config.description)
+      return 2
+    case let code as ExitCode:
+      return code.rawValue
+    default:
+      if XpertCommand.exitCode(for: error) == .success {
+        XpertCommand.exit(withError: error)
+      }
+      ConsoleWriter.standardError.line(XpertCommand.fullMessage(for: error))
+      return 2
+    }
+  }
+}

@@ -1,0 +1,129 @@
+import TOML
+
+/// Reads a sweep config from TOML: shapes and types, with an error for every mistake.
+///
+/// Pure apart from `expandGlob`, which the caller supplies to list the matches of a
+/// `{ value = "data/*.csv", type = "path" }` value (sorted, absolute).
+public struct ConfigLoader {
+  /// The file being read.
+  public var source: ConfigSource
+  /// Lists the absolute paths matching a glob pattern, sorted.
+  public var expandGlob: @Sendable (String) -> [String]
+
+  /// Creates a loader.
+  public init(source: ConfigSource, expandGlob: @escaping @Sendable (String) -> [String]) {
+    self.source = source
+    self.expandGlob = expandGlob
+  }
+
+  /// Parses and checks the config.
+  public func load() throws(ConfigError) -> SweepConfig {
+    let root: TOMLTable
+    do {
+      root = try TOMLParser.parse(source.bytes)
+    } catch {
+      throw source.error(error)
+    }
+    var defaults: [ConfigBinding] = []
+    var groups: [GroupSpec] = []
+    var flags = SweepFlags()
+    for entry in root.entries {
+      switch entry.key {
+      case "exp": groups = try loadGroups(entry)
+      case "flags": flags = try FlagsLoader(source: source).load(entry)
+      default: defaults.append(try binding(entry, context: entry.key))
+      }
+    }
+    if groups.isEmpty {
+      guard let cmd = defaults.first(where: { $0.key == "cmd" }) else {
+        throw source.error(
+          "the config defines no [[exp]] group and no top-level cmd, so there is nothing to run",
+          at: nil,
+          help: "add a top-level cmd = \"...\" or an [[exp]] table with a cmd")
+      }
+      groups = [GroupSpec(number: 1, position: cmd.keyPosition, bindings: [])]
+    }
+    return SweepConfig(source: source, defaults: defaults, groups: groups, flags: flags)
+  }
+
+  private func loadGroups(_ entry: TOMLTable.Entry) throws(ConfigError) -> [GroupSpec] {
+    let tables: [TOMLNode]
+    switch entry.node.value {
+    case .table: tables = [entry.node]
+    case .array(let elements): tables = elements
+    default:
+      throw source.error(
+        "exp must be a table ([exp] or [[exp]]), but it is a \(entry.node.value.typeName)",
+        at: entry.node.position, context: "exp",
+        help: "write each group as an [[exp]] table")
+    }
+    var groups: [GroupSpec] = []
+    for (offset, node) in tables.enumerated() {
+      let name = "exp[\(offset + 1)]"
+      guard case .table(let table) = node.value else {
+        throw source.error(
+          "\(name) must be a table, but it is a \(node.value.typeName)", at: node.position,
+          context: name, help: "write each group as an [[exp]] table")
+      }
+      var bindings: [ConfigBinding] = []
+      for groupEntry in table.entries {
+        bindings.append(try binding(groupEntry, context: "\(name).\(groupEntry.key)"))
+      }
+      groups.append(GroupSpec(number: offset + 1, position: node.position, bindings: bindings))
+    }
+    return groups
+  }
+
+  private func binding(
+    _ entry: TOMLTable.Entry, context: String
+  ) throws(ConfigError) -> ConfigBinding {
+    let node = entry.node
+    switch node.value {
+    case .array(let elements):
+      guard !elements.isEmpty else {
+        throw source.error(
+          "the list is empty, so this group would have no jobs", at: node.position,
+          context: context, help: "give at least one value, or remove the key")
+      }
+      return ConfigBinding(
+        key: entry.key, keyPosition: entry.keyPosition, values: elements, isAxis: true)
+    case .table(let table):
+      let paths = try globValues(table, node: node, context: context)
+      return ConfigBinding(
+        key: entry.key, keyPosition: entry.keyPosition, values: paths, isAxis: true)
+    default:
+      return ConfigBinding(
+        key: entry.key, keyPosition: entry.keyPosition, values: [node], isAxis: false)
+    }
+  }
+
+  private func globValues(
+    _ table: TOMLTable, node: TOMLNode, context: String
+  ) throws(ConfigError) -> [TOMLNode] {
+    let form = "{ value = \"data/*.csv\", type = \"path\" }"
+    guard case .string("path")? = table["type"]?.value else {
+      throw source.error(
+        "a table value must be a path glob \(form)", at: node.position, context: context,
+        help: "write a single value, a list, or \(form)")
+    }
+    guard case .string(let pattern)? = table["value"]?.value else {
+      throw source.error(
+        "a path glob needs value = \"PATTERN\" (a string)", at: node.position, context: context,
+        help: "write \(form)")
+    }
+    if let extra = table.keys.first(where: { $0 != "type" && $0 != "value" }) {
+      throw source.error(
+        "unknown key \"\(extra)\" in a path glob", at: table.entry(extra)?.keyPosition,
+        context: context, help: "a path glob has only value and type: \(form)")
+    }
+    let matches = expandGlob(pattern)
+    guard !matches.isEmpty else {
+      throw source.error(
+        "no file matches the path glob \"\(pattern)\"", at: table["value"]?.position,
+        context: context,
+        help: "check the pattern; it is relative to the directory xpert runs in")
+    }
+    let position = table["value"]?.position ?? node.position
+    return matches.map { TOMLNode(.string($0), at: position) }
+  }
+}

@@ -1,0 +1,79 @@
+import TOML
+
+/// Reads and checks the `[flags]` table.
+struct FlagsLoader {
+  var source: ConfigSource
+
+  func load(_ entry: TOMLTable.Entry) throws(ConfigError) -> SweepFlags {
+    guard case .table(let table) = entry.node.value else {
+      throw source.error(
+        "flags must be a table, but it is a \(entry.node.value.typeName)",
+        at: entry.node.position, context: "flags", help: "write the flags under a [flags] header")
+    }
+    var flags = SweepFlags()
+    for flag in table.entries {
+      let context = "flags.\(flag.key)"
+      let node = flag.node
+      switch flag.key {
+      case "num_proc":
+        guard case .integer(let count) = node.value else {
+          throw typeError(node, context: context, expected: "an integer, e.g. num_proc = 2")
+        }
+        guard count >= 1, count <= 100_000 else {
+          throw source.error(
+            "num_proc must be at least 1 (and at most 100000), but it is \(count)",
+            at: node.position, context: context,
+            help: "set num_proc to the number of jobs to run at once")
+        }
+        flags.numProc = Int(count)
+      case "gpu_indices":
+        flags.gpuIndices = try gpuIndices(node, context: context)
+      case "restart":
+        guard case .boolean(let restart) = node.value else {
+          throw typeError(node, context: context, expected: "true or false")
+        }
+        flags.restart = restart
+      default:
+        let suggestion = EditDistance.suggestion(for: flag.key, among: SweepFlags.knownKeys)
+        throw source.error(
+          "unknown flag \"\(flag.key)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? ""),
+          at: flag.keyPosition, context: context,
+          help: "[flags] accepts " + SweepFlags.knownKeys.joined(separator: ", "))
+      }
+    }
+    return flags
+  }
+
+  private func gpuIndices(_ node: TOMLNode, context: String) throws(ConfigError) -> [String] {
+    let example = "gpu_indices = [\"0\", \"1,2\"]"
+    guard case .array(let elements) = node.value else {
+      throw typeError(node, context: context, expected: "a list of strings or integers: \(example)")
+    }
+    guard !elements.isEmpty else {
+      throw source.error(
+        "gpu_indices is empty, so no job could ever start", at: node.position, context: context,
+        help: "list at least one GPU entry (\(example)), or remove gpu_indices")
+    }
+    var entries: [String] = []
+    for element in elements {
+      switch element.value {
+      case .string(let text) where !text.isEmpty && !text.contains(where: \.isWhitespace):
+        entries.append(text)
+      case .integer(let index) where index >= 0:
+        entries.append(String(index))
+      default:
+        throw source.error(
+          "each GPU entry must be a non-empty string such as \"2,4\" or an integer ≥ 0, "
+            + "but this one is \(ValueRendering.literal(element.value))",
+          at: element.position, context: context, help: "write \(example)")
+      }
+    }
+    return entries
+  }
+
+  private func typeError(_ node: TOMLNode, context: String, expected: String) -> ConfigError {
+    source.error(
+      "expected \(expected), but found the \(node.value.typeName) \(ValueRendering.literal(node.value))",
+      at: node.position, context: context)
+  }
+}

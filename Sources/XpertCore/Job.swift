@@ -1,0 +1,52 @@
+/// One command of the sweep, fully resolved: what runs, where its files go, and the values that
+/// made it.
+public struct Job: Sendable, Hashable {
+  /// 1-based position in the plan (groups in file order, then cross-product order).
+  public var number: Int
+  /// The 1-based number of its `[[exp]]` group.
+  public var group: Int
+  /// 1-based position within its group.
+  public var numberInGroup: Int
+  /// The resolved uid as the config makes it (a leading `~` already replaced by `$HOME`).
+  public var uid: String
+  /// The job's directory: the uid made absolute and normalized.
+  public var directory: String
+  /// The resolved command, run as `/bin/sh -c <command>`.
+  public var command: String
+  /// The job's other keys and their resolved values, in axis order.
+  public var fields: [JobField]
+
+  /// Creates a job.
+  public init(
+    number: Int, group: Int, numberInGroup: Int, uid: String, directory: String,
+    command: String, fields: [JobField]
+  ) {
+    self.number = number
+    self.group = group
+    self.numberInGroup = numberInGroup
+    self.uid = uid
+    self.directory = directory
+    self.command = command
+    self.fields = fields
+  }
+
+  /// `exp[2] job 3 (seed=1, lr=0.1)`: how messages name the job.
+  public var label: String {
+    let values = fields.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+    return "exp[\(group)] job \(numberInGroup)" + (values.isEmpty ? "" : " (\(values))")
+  }
+}
+
+/// A key of a job and its resolved value as text.
+public struct JobField: Sendable, Hashable {
+  /// The key.
+  public var key: String
+  /// The value as a template would insert it.
+  public var value: String
+
+  /// Creates a field.
+  public init(key: String, value: String) {
+    self.key = key
+    self.value = value
+  }
+}

@@ -1,0 +1,125 @@
+import TOML
+
+/// Resolves the templates of one job: every key's value in the job's context, recursively,
+/// with cycles and unknown keys reported.
+struct JobResolver {
+  /// A resolved value: a non-string value keeps its type so that `{seed:03d}` can format it.
+  enum Resolved {
+    case typed(TOMLValue)
+    case text(String)
+
+    var text: String {
+      switch self {
+      case .typed(let value): ValueRendering.render(value)
+      case .text(let text): text
+      }
+    }
+  }
+
+  let group: CompiledGroup
+  let choices: [Int]
+  let source: ConfigSource
+  let home: String
+  private var cache: [Resolved?]
+  private var resolving: [Int] = []
+
+  init(group: CompiledGroup, choices: [Int], source: ConfigSource, home: String) {
+    self.group = group
+    self.choices = choices
+    self.source = source
+    self.home = home
+    self.cache = Array(repeating: nil, count: group.bindings.count)
+  }
+
+  /// The value of the group's effective `key` (which must exist).
+  mutating func value(of key: String) throws(ConfigError) -> Resolved {
+    try value(at: group.effectiveIndex[key]!)
+  }
+
+  mutating func value(at index: Int) throws(ConfigError) -> Resolved {
+    if let done = cache[index] { return done }
+    let binding = group.bindings[index]
+    if let start = resolving.firstIndex(of: index) {
+      let names = (resolving[start...] + [index]).map { group.bindings[$0].context }
+      throw source.error(
+        "templates refer to each other in a cycle: " + names.joined(separator: " → "),
+        at: binding.values[choices[index]].node.position, context: binding.context,
+        help: "break the cycle: one of these values must not use the others")
+    }
+    let value = binding.values[choices[index]]
+    var result: Resolved
+    if let template = value.template {
+      resolving.append(index)
+      var text = ""
+      for segment in template.segments {
+        switch segment {
+        case .literal(let literal): text += literal
+        case .placeholder(let placeholder):
+          text += try insert(placeholder, from: index, value: value)
+        }
+      }
+      resolving.removeLast()
+      if binding.key == "uid" && !binding.isParent {
+        text = PathNormalization.expandingTilde(text, home: home)
+      }
+      result = .text(text)
+    } else {
+      result = .typed(value.node.value)
+    }
+    cache[index] = result
+    return result
+  }
+
+  private mutating func insert(
+    _ placeholder: Template.Placeholder, from index: Int, value: CompiledGroup.Value
+  ) throws(ConfigError) -> String {
+    let binding = group.bindings[index]
+    let target: Int?
+    if placeholder.key == binding.key {
+      target = binding.isParent ? nil : group.parentIndex[binding.key]
+    } else {
+      target = group.effectiveIndex[placeholder.key]
+    }
+    let position = TemplatePosition.of(offset: placeholder.offset, in: value.node, source: source)
+    guard let target else {
+      if placeholder.key == binding.key {
+        throw source.error(
+          "the top-level \(binding.key) refers to itself as {\(binding.key)}", at: position,
+          context: binding.context, help: "remove {\(binding.key)} from the top-level value")
+      }
+      let keys = group.keys
+      let suggestion = EditDistance.suggestion(for: placeholder.key, among: keys)
+      throw source.error(
+        "unknown key {\(placeholder.key)}"
+          + (suggestion.map { "; did you mean {\($0)}?" } ?? "")
+          + " The keys of \(group.spec.name) are: " + keys.joined(separator: ", "),
+        at: position, context: binding.context,
+        help: "use one of those keys, or define \(placeholder.key) in the group or at the top level"
+      )
+    }
+    let resolved = try self.value(at: target)
+    do {
+      return try Self.format(resolved, placeholder)
+    } catch {
+      throw source.error(
+        "{\(placeholder.key)...}: \(error.message) (\(placeholder.key) = \(resolved.text))",
+        at: position, context: binding.context,
+        help: "change the format spec, e.g. {seed:03d} for integers, {lr:.1e} for floats")
+    }
+  }
+
+  static func format(
+    _ value: Resolved, _ placeholder: Template.Placeholder
+  ) throws(FormatSpec.Invalid) -> String {
+    if placeholder.conversion == .shellQuoted {
+      let quoted = ShellQuoting.quote(value.text)
+      return try placeholder.spec?.format(text: quoted) ?? quoted
+    }
+    guard let spec = placeholder.spec else { return value.text }
+    switch value {
+    case .typed(.integer(let number)): return try spec.format(integer: number)
+    case .typed(.float(let number)): return try spec.format(float: number)
+    default: return try spec.format(text: value.text)
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import TOML
+
+/// A sweep as the config file describes it, checked for shape and types but not yet expanded.
+public struct SweepConfig: Sendable {
+  /// The file, for error messages.
+  public var source: ConfigSource
+  /// Top-level keys other than `exp` and `flags`: defaults for every group, in file order.
+  public var defaults: [ConfigBinding]
+  /// The `[[exp]]` groups in file order.
+  public var groups: [GroupSpec]
+  /// The `[flags]` table.
+  public var flags: SweepFlags
+
+  /// Creates a config.
+  public init(
+    source: ConfigSource, defaults: [ConfigBinding], groups: [GroupSpec], flags: SweepFlags
+  ) {
+    self.source = source
+    self.defaults = defaults
+    self.groups = groups
+    self.flags = flags
+  }
+}
+
+/// One key of a group or of the top level, with its value or values.
+public struct ConfigBinding: Sendable, Hashable {
+  /// The key.
+  public var key: String
+  /// Where the key is written.
+  public var keyPosition: TOMLPosition
+  /// One value, or the values of an axis (an array, or the matches of a path glob).
+  public var values: [TOMLNode]
+  /// Whether this key is a cross-product axis (its value was an array or a path glob).
+  public var isAxis: Bool
+
+  /// Creates a binding.
+  public init(key: String, keyPosition: TOMLPosition, values: [TOMLNode], isAxis: Bool) {
+    self.key = key
+    self.keyPosition = keyPosition
+    self.values = values
+    self.isAxis = isAxis
+  }
+}
+
+/// One `[[exp]]` table.
+public struct GroupSpec: Sendable, Hashable {
+  /// 1-based number in file order: the group `exp[2]` is the second.
+  public var number: Int
+  /// Where the group starts (its header), or where the top-level `cmd` is for a config without
+  /// groups.
+  public var position: TOMLPosition
+  /// The group's own keys in file order.
+  public var bindings: [ConfigBinding]
+
+  /// `exp[N]`, as messages name the group.
+  public var name: String { "exp[\(number)]" }
+
+  /// Creates a group.
+  public init(number: Int, position: TOMLPosition, bindings: [ConfigBinding]) {
+    self.number = number
+    self.position = position
+    self.bindings = bindings
+  }
+}
+
+/// The `[flags]` table: each value `nil` when the file does not set it.
+public struct SweepFlags: Sendable, Hashable {
+  /// Jobs at once.
+  public var numProc: Int?
+  /// Values of `CUDA_VISIBLE_DEVICES`, one per slot.
+  public var gpuIndices: [String]?
+  /// Run completed jobs again.
+  public var restart: Bool?
+
+  /// Creates flags.
+  public init(numProc: Int? = nil, gpuIndices: [String]? = nil, restart: Bool? = nil) {
+    self.numProc = numProc
+    self.gpuIndices = gpuIndices
+    self.restart = restart
+  }
+
+  /// The names `[flags]` accepts.
+  public static let knownKeys = ["num_proc", "gpu_indices", "restart"]
+}

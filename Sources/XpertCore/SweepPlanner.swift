@@ -1,0 +1,86 @@
+/// Where the plan is made: the directory xpert runs in and the user's home.
+public struct PlanContext: Sendable {
+  /// The absolute working directory; relative uids are under it.
+  public var workingDirectory: String
+  /// `$HOME`, for a leading `~` in a uid.
+  public var home: String
+
+  /// Creates a context.
+  public init(workingDirectory: String, home: String) {
+    self.workingDirectory = workingDirectory
+    self.home = home
+  }
+}
+
+/// Expands a config into its jobs: groups in file order, each group's cross product with the
+/// first axis varying slowest, every template resolved, and no two jobs sharing a directory.
+public enum SweepPlanner {
+  /// Every job of the sweep, or the first config error.
+  public static func plan(
+    _ config: SweepConfig, context: PlanContext
+  ) throws(ConfigError) -> [Job] {
+    var jobs: [Job] = []
+    var owners: [String: Int] = [:]
+    for spec in config.groups {
+      let group = try CompiledGroup(spec, defaults: config.defaults, source: config.source)
+      for offset in 0..<group.jobCount {
+        var job = try makeJob(group, offset: offset, config: config, context: context)
+        job.number = jobs.count + 1
+        if let earlier = owners.updateValue(jobs.count, forKey: job.directory) {
+          throw duplicate(jobs[earlier], job, group: group, source: config.source)
+        }
+        jobs.append(job)
+      }
+    }
+    return jobs
+  }
+
+  private static func makeJob(
+    _ group: CompiledGroup, offset: Int, config: SweepConfig, context: PlanContext
+  ) throws(ConfigError) -> Job {
+    var choices = Array(repeating: 0, count: group.bindings.count)
+    var rest = offset
+    for axis in group.axes.reversed() {
+      let count = group.bindings[axis].values.count
+      choices[axis] = rest % count
+      rest /= count
+    }
+    var resolver = JobResolver(
+      group: group, choices: choices, source: config.source, home: context.home)
+    let uid = try resolver.value(of: "uid").text
+    guard !uid.isEmpty else {
+      let binding = group.bindings[group.effectiveIndex["uid"]!]
+      throw config.source.error(
+        "the uid is empty, but it names the job's directory",
+        at: binding.values[choices[group.effectiveIndex["uid"]!]].node.position,
+        context: binding.context, help: "write a uid such as \"runs/{seed}\"")
+    }
+    let command = try resolver.value(of: "cmd").text
+    var fields: [JobField] = []
+    for (index, binding) in group.bindings.enumerated()
+    where !binding.isParent && binding.key != "cmd" && binding.key != "uid" {
+      fields.append(JobField(key: binding.key, value: try resolver.value(at: index).text))
+    }
+    return Job(
+      number: 0, group: group.spec.number, numberInGroup: offset + 1, uid: uid,
+      directory: PathNormalization.absolute(uid, base: context.workingDirectory),
+      command: command, fields: fields)
+  }
+
+  private static func duplicate(
+    _ first: Job, _ second: Job, group: CompiledGroup, source: ConfigSource
+  ) -> ConfigError {
+    let firstValues = Dictionary(first.fields.map { ($0.key, $0.value) }) { a, _ in a }
+    let differing = second.fields.filter { firstValues[$0.key] != $0.value }.map(\.key)
+    let uidBinding = group.bindings[group.effectiveIndex["uid"]!]
+    let hint =
+      differing.isEmpty
+      ? "the two jobs are identical: remove one of them"
+      : "put " + differing.map { "{\($0)}" }.joined(separator: " or ")
+        + " in the uid template, so that each job gets its own directory"
+    return source.error(
+      "two jobs have the same uid \"\(second.uid)\": \(first.label) and \(second.label)"
+        + (differing.isEmpty ? "" : "; they differ in " + differing.joined(separator: ", ")),
+      at: uidBinding.values[0].node.position, context: uidBinding.context, help: hint)
+  }
+}

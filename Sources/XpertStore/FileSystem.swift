@@ -1,0 +1,94 @@
+import XpertCore
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The few file operations Xpert needs, as direct system calls (no per-job Foundation cost).
+public enum FileSystem {
+  /// The whole file at `path`.
+  public static func readFile(_ path: String) throws(SystemError) -> [UInt8] {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { throw SystemError("read", path: path) }
+    defer { close(descriptor) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw SystemError("read", path: path)
+      }
+      if count == 0 { return bytes }
+      bytes.append(contentsOf: chunk[0..<count])
+    }
+  }
+
+  /// Whether something exists at `path`.
+  public static func exists(_ path: String) -> Bool {
+    access(path, F_OK) == 0
+  }
+
+  /// Creates `path` and its missing parents, like `mkdir -p`.
+  public static func makeDirectories(_ path: String) throws(SystemError) {
+    if mkdir(path, 0o777) == 0 || errno == EEXIST && isDirectory(path) { return }
+    guard errno == ENOENT else { throw SystemError("create the directory", path: path) }
+    let parent = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
+    if !parent.isEmpty { try makeDirectories(parent) }
+    guard mkdir(path, 0o777) == 0 || errno == EEXIST && isDirectory(path) else {
+      throw SystemError("create the directory", path: path)
+    }
+  }
+
+  /// Whether `path` is a directory.
+  public static func isDirectory(_ path: String) -> Bool {
+    var info = stat()
+    return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+  }
+
+  /// Creates an empty file, replacing nothing: fails if it exists (`exclusive`) or truncates.
+  public static func createFile(
+    _ path: String, exclusive: Bool = false
+  ) throws(SystemError) -> Int32 {
+    let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (exclusive ? O_EXCL : O_TRUNC)
+    let descriptor = open(path, flags, 0o644)
+    guard descriptor >= 0 else { throw SystemError("create", path: path) }
+    return descriptor
+  }
+
+  /// Removes the file at `path`; a missing file is not an error.
+  public static func removeFile(_ path: String) throws(SystemError) {
+    guard unlink(path) == 0 || errno == ENOENT else { throw SystemError("remove", path: path) }
+  }
+
+  /// The current directory.
+  public static func currentDirectory() -> String {
+    guard let pointer = getcwd(nil, 0) else { return "/" }
+    defer { free(pointer) }
+    return String(cString: pointer)
+  }
+}
+
+extension FileSystem {
+  /// The paths matching a shell glob pattern (with `~` expanded), made absolute against
+  /// `base` and sorted. No match gives an empty list.
+  public static func glob(_ pattern: String, base: String) -> [String] {
+    var result = glob_t()
+    defer { globfree(&result) }
+    #if canImport(Glibc)
+      let flags = GLOB_TILDE
+    #else
+      let flags: Int32 = 0
+    #endif
+    guard Glibc.glob(pattern, flags, nil, &result) == 0 else { return [] }
+    var paths: [String] = []
+    for index in 0..<Int(result.gl_pathc) {
+      if let path = result.gl_pathv[index] {
+        paths.append(PathNormalization.absolute(String(cString: path), base: base))
+      }
+    }
+    return paths.sorted()
+  }
+}
