@@ -31,11 +31,12 @@ public enum TOMLSourceExcerpt {
   }
 
   /// The text of line `line` (1-based) of `source`, without its line break; invalid UTF-8
-  /// becomes U+FFFD. Empty when the line does not exist.
+  /// becomes U+FFFD. Empty when the line does not exist. A byte order mark at the start of the
+  /// document is not part of the first line (columns don't count it either).
   public static func lineText(_ line: Int, in source: [UInt8]) -> String {
     var current = 1
-    var start = 0
-    var index = 0
+    var start = source.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    var index = start
     while index < source.count && current < line {
       if source[index] == UInt8(ascii: "\n") {
         current += 1

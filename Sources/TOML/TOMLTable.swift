@@ -20,7 +20,10 @@ public struct TOMLTable: Sendable, Hashable {
 
   /// The entries in order of first appearance.
   public private(set) var entries: [Entry] = []
-  private var indexByKey: [String: Int] = [:]
+  /// Entry indexes by key; only kept for tables with more than `linearSearchLimit` entries.
+  /// Keys are compared by their exact code points, as TOML does.
+  private var indexByKey: [TOMLExactKey: Int] = [:]
+  private static let linearSearchLimit = 8
 
   /// An empty table.
   public init() {}
@@ -29,6 +32,12 @@ public struct TOMLTable: Sendable, Hashable {
   /// node but keeps its place.
   public init(_ entries: [Entry]) {
     for entry in entries { set(entry) }
+  }
+
+  /// Creates a table from entries whose keys are known to be distinct.
+  init(uniqueEntries entries: [Entry]) {
+    self.entries = entries
+    rebuildIndex()
   }
 
   /// The keys in order of first appearance.
@@ -45,24 +54,46 @@ public struct TOMLTable: Sendable, Hashable {
 
   /// The entry for `key`, if any.
   public func entry(_ key: String) -> Entry? {
-    indexByKey[key].map { entries[$0] }
+    index(of: key).map { entries[$0] }
   }
 
   /// Adds an entry at the end, or replaces the node of an existing key in place.
   public mutating func set(_ entry: Entry) {
-    if let index = indexByKey[entry.key] {
+    if let index = index(of: entry.key) {
       entries[index].node = entry.node
     } else {
-      indexByKey[entry.key] = entries.count
       entries.append(entry)
+      if entries.count > TOMLTable.linearSearchLimit {
+        if indexByKey.isEmpty {
+          rebuildIndex()
+        } else {
+          indexByKey[TOMLExactKey(string: entry.key)] = entries.count - 1
+        }
+      }
     }
   }
 
   /// Removes `key`, keeping the order of the others.
   public mutating func remove(_ key: String) {
-    guard let index = indexByKey.removeValue(forKey: key) else { return }
+    guard let index = index(of: key) else { return }
     entries.remove(at: index)
-    for later in index..<entries.count { indexByKey[entries[later].key] = later }
+    rebuildIndex()
+  }
+
+  private func index(of key: String) -> Int? {
+    if indexByKey.isEmpty {
+      return entries.firstIndex { TOMLExactKey.same($0.key, key) }
+    }
+    return indexByKey[TOMLExactKey(string: key)]
+  }
+
+  private mutating func rebuildIndex() {
+    indexByKey = [:]
+    guard entries.count > TOMLTable.linearSearchLimit else { return }
+    indexByKey.reserveCapacity(entries.count)
+    for (index, entry) in entries.enumerated() {
+      indexByKey[TOMLExactKey(string: entry.key)] = index
+    }
   }
 
   public static func == (lhs: TOMLTable, rhs: TOMLTable) -> Bool {

@@ -1,0 +1,48 @@
+/// One part of a dotted key or table header, unquoted, with where it is written.
+struct TOMLKeyPart {
+  /// The part's text, escapes resolved.
+  var name: String
+  /// Where the part starts.
+  var position: TOMLPosition
+
+  /// A key path as TOML writes it, for messages: `a.b."c d"`.
+  static func path(_ parts: some Collection<TOMLKeyPart>) -> String {
+    parts.map { written($0.name) }.joined(separator: ".")
+  }
+
+  /// A key path in quotes for a message: `"a.b"`, or `'a."b c"'` when it contains quotes.
+  static func quotedPath(_ parts: some Collection<TOMLKeyPart>) -> String {
+    let text = path(parts)
+    return text.contains("\"") ? "'\(text)'" : "\"\(text)\""
+  }
+
+  /// `name` as a bare key when it can be one, else as a basic string.
+  static func written(_ name: String) -> String {
+    if !name.isEmpty && name.utf8.allSatisfy(isBareKeyByte) { return name }
+    var text = "\""
+    for scalar in name.unicodeScalars {
+      switch scalar {
+      case "\"": text += "\\\""
+      case "\\": text += "\\\\"
+      case "\t": text += "\\t"
+      case "\n": text += "\\n"
+      case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+        text += "\\u" + TOMLScanner.scalarName(scalar.value).dropFirst(2)
+      default: text.unicodeScalars.append(scalar)
+      }
+    }
+    return text + "\""
+  }
+
+  /// Whether `value` may appear in a bare key (`A-Z a-z 0-9 _ -`).
+  @inline(__always)
+  static func isBareKeyByte(_ value: UInt8) -> Bool {
+    switch value {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+      UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "_"), UInt8(ascii: "-"):
+      true
+    default:
+      false
+    }
+  }
+}
