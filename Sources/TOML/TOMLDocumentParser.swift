@@ -35,28 +35,27 @@ struct TOMLDocumentParser {
     scanner.skipWhitespace()
     try scanner.parseKey(
       into: &keyParts, expected: "a table name after \"\(isArray ? "[[" : "[")\"")
-    let path = TOMLKeyPart.path(keyParts)
     if isArray {
       guard
         scanner.current == UInt8(ascii: "]")
           && scanner.byte(at: scanner.offset + 1) == UInt8(ascii: "]")
       else {
         throw scanner.error(
-          "expected \"]]\" to close the header [[\(path)]], found "
+          "expected \"]]\" to close the header [[\(TOMLKeyPart.path(keyParts))]], found "
             + scanner.describe(at: scanner.offset))
       }
       scanner.offset += 2
       try builder.openArrayElement(keyParts, at: header)
-      try scanner.expectLineEnd(after: "the header [[\(path)]]")
+      try scanner.expectLineEnd(after: "the header [[\(TOMLKeyPart.path(keyParts))]]")
     } else {
       guard scanner.current == UInt8(ascii: "]") else {
         throw scanner.error(
-          "expected \"]\" to close the header [\(path)], found "
+          "expected \"]\" to close the header [\(TOMLKeyPart.path(keyParts))], found "
             + scanner.describe(at: scanner.offset))
       }
       scanner.offset += 1
       try builder.openTable(keyParts, at: header)
-      try scanner.expectLineEnd(after: "the header [\(path)]")
+      try scanner.expectLineEnd(after: "the header [\(TOMLKeyPart.path(keyParts))]")
     }
   }
 

@@ -23,6 +23,10 @@ struct TOMLExactKey: Hashable {
   /// Whether two strings have the same UTF-8 bytes.
   @inline(__always)
   static func same(_ lhs: String, _ rhs: String) -> Bool {
-    lhs.utf8.count == rhs.utf8.count && lhs.utf8.elementsEqual(rhs.utf8)
+    guard lhs.utf8.count == rhs.utf8.count else { return false }
+    let fast = lhs.utf8.withContiguousStorageIfAvailable { left in
+      rhs.utf8.withContiguousStorageIfAvailable { right in left.elementsEqual(right) }
+    }
+    return (fast ?? nil) ?? lhs.utf8.elementsEqual(rhs.utf8)
   }
 }

@@ -76,7 +76,6 @@ extension TOMLScanner {
   private mutating func parseDecimal(
     _ token: Range<Int>, digitsStart: Int, negative: Bool
   ) throws(TOMLError) -> TOMLValue {
-    let shown = tokenText(token)
     let integerEnd = try scanDigits(from: digitsStart, radix: 10, token: token)
     var index = integerEnd
     var isFloat = false
@@ -85,18 +84,21 @@ extension TOMLScanner {
       let fractionEnd = try scanDigits(from: index + 1, radix: 10, token: token)
       guard integerEnd > digitsStart && fractionEnd > index + 1 else {
         throw error(
-          "invalid float \"\(shown)\": a \".\" must have a digit on each side", at: token.lowerBound
+          "invalid float \"\(tokenText(token))\": a \".\" must have a digit on each side",
+          at: token.lowerBound
         )
       }
       index = fractionEnd
     }
     guard integerEnd > digitsStart else {
       let found = describe(at: digitsStart)
-      throw error("invalid number \"\(shown)\": expected a digit, found \(found)", at: digitsStart)
+      throw error(
+        "invalid number \"\(tokenText(token))\": expected a digit, found \(found)", at: digitsStart)
     }
     if byte(at: digitsStart) == UInt8(ascii: "0") && integerEnd > digitsStart + 1 {
       throw error(
-        "invalid number \"\(shown)\": leading zeros are not allowed", at: token.lowerBound)
+        "invalid number \"\(tokenText(token))\": leading zeros are not allowed",
+        at: token.lowerBound)
     }
     if byte(at: index) == UInt8(ascii: "e") || byte(at: index) == UInt8(ascii: "E") {
       isFloat = true
@@ -107,14 +109,15 @@ extension TOMLScanner {
       let exponentEnd = try scanDigits(from: index, radix: 10, token: token)
       guard exponentEnd > index else {
         throw error(
-          "invalid float \"\(shown)\": expected a digit in the exponent, found "
+          "invalid float \"\(tokenText(token))\": expected a digit in the exponent, found "
             + describe(at: index), at: token.lowerBound)
       }
       index = exponentEnd
     }
     guard index == token.upperBound else {
       throw error(
-        "invalid number \"\(shown)\": unexpected \(describe(at: index))", at: token.lowerBound)
+        "invalid number \"\(tokenText(token))\": unexpected \(describe(at: index))",
+        at: token.lowerBound)
     }
     if isFloat { return try makeFloat(token) }
     // Accumulate the magnitude; -9223372036854775808 is the one value whose magnitude is 2^63.
@@ -133,7 +136,7 @@ extension TOMLScanner {
       magnitude = sum
     }
     guard !overflow else {
-      throw error("integer \(shown) does not fit in 64 bits", at: token.lowerBound)
+      throw error("integer \(tokenText(token)) does not fit in 64 bits", at: token.lowerBound)
     }
     if negative {
       return .integer(magnitude == 1 << 63 ? Int64.min : -Int64(magnitude))
@@ -192,6 +195,7 @@ extension TOMLScanner {
     from start: Int, radix: UInt64, token: Range<Int>
   ) throws(TOMLError) -> Int {
     func isDigit(_ value: UInt8) -> Bool {
+      if radix == 10 { return TOMLScanner.isDigit(value) }
       guard let digit = TOMLScanner.hexValue(value) else { return false }
       return UInt64(digit) < radix
     }

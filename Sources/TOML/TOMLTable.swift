@@ -23,7 +23,7 @@ public struct TOMLTable: Sendable, Hashable {
   /// Entry indexes by key; only kept for tables with more than `linearSearchLimit` entries.
   /// Keys are compared by their exact code points, as TOML does.
   private var indexByKey: [TOMLExactKey: Int] = [:]
-  private static let linearSearchLimit = 8
+  static let linearSearchLimit = 8
 
   /// An empty table.
   public init() {}
@@ -34,10 +34,15 @@ public struct TOMLTable: Sendable, Hashable {
     for entry in entries { set(entry) }
   }
 
-  /// Creates a table from entries whose keys are known to be distinct.
-  init(uniqueEntries entries: [Entry]) {
+  /// Creates a table from entries whose keys are known to be distinct, with their index when
+  /// the caller has one (it must map each key to its entry's position, or be empty).
+  init(uniqueEntries entries: [Entry], index: [TOMLExactKey: Int] = [:]) {
     self.entries = entries
-    rebuildIndex()
+    if entries.count > TOMLTable.linearSearchLimit && index.count == entries.count {
+      indexByKey = index
+    } else {
+      rebuildIndex()
+    }
   }
 
   /// The keys in order of first appearance.

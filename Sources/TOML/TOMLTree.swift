@@ -20,16 +20,10 @@ enum TOMLTreeValue {
   case tableArray(TOMLTreeTableArray)
 }
 
-/// One key of a table under construction.
-struct TOMLTreeEntry {
-  /// The key.
-  var key: String
-  /// Where the key is first named.
-  var keyPosition: TOMLPosition
-  /// Where the value starts (for tables: the header, or where first named).
-  var position: TOMLPosition
-  /// The value.
-  var value: TOMLTreeValue
+/// A table or an array of tables under construction, held by an entry of its parent.
+enum TOMLTreeChild {
+  case table(TOMLTreeTable)
+  case tableArray(TOMLTreeTableArray)
 }
 
 /// The elements of an array of tables under construction.
@@ -43,16 +37,24 @@ final class TOMLTreeTableArray {
 }
 
 /// A table under construction: mutable in place, so nested tables don't get copied on write.
+///
+/// Its entries are kept in their final form (`TOMLTable.Entry`) from the start; an entry that
+/// holds a table or an array of tables still under construction has a placeholder value and its
+/// tree node beside it in `children`. Finishing fills the placeholders in and hands the entries
+/// over to the `TOMLTable` without copying them.
 final class TOMLTreeTable {
   /// How it came to exist.
   var origin: TOMLTableOrigin
   /// Where it was defined by a header, or first named.
   var definedAt: TOMLPosition
   /// The entries in order of first appearance.
-  private(set) var entries: [TOMLTreeEntry] = []
-  /// Entry indexes by key; only kept for tables with more than `linearSearchLimit` entries.
+  private(set) var entries: [TOMLTable.Entry] = []
+  /// For each entry, the table or array of tables under construction it holds, if any; empty
+  /// (no allocation) while the table holds only finished values.
+  private var children: [TOMLTreeChild?] = []
+  /// Entry indexes by key; only kept for tables with more than `TOMLTable.linearSearchLimit`
+  /// entries.
   private var index: [TOMLExactKey: Int] = [:]
-  private static let linearSearchLimit = 8
 
   init(origin: TOMLTableOrigin, definedAt: TOMLPosition) {
     self.origin = origin
@@ -70,51 +72,82 @@ final class TOMLTreeTable {
     return index[TOMLExactKey(string: key)]
   }
 
+  /// What the entry at `position` holds.
+  func value(at position: Int) -> TOMLTreeValue {
+    if position < children.count {
+      switch children[position] {
+      case .table(let table): return .table(table)
+      case .tableArray(let array): return .tableArray(array)
+      case nil: break
+      }
+    }
+    return .value(entries[position].node.value)
+  }
+
   /// Adds an entry whose key is not in the table yet.
-  func append(_ entry: TOMLTreeEntry) {
-    entries.append(entry)
-    if entries.count > TOMLTreeTable.linearSearchLimit {
+  func append(
+    key: String, keyPosition: TOMLPosition, position: TOMLPosition, value: TOMLTreeValue
+  ) {
+    let finished: TOMLValue
+    switch value {
+    case .value(let leaf):
+      finished = leaf
+      if !children.isEmpty { children.append(nil) }
+    case .table(let table):
+      finished = .table(TOMLTable())
+      addChild(.table(table))
+    case .tableArray(let array):
+      finished = .table(TOMLTable())
+      addChild(.tableArray(array))
+    }
+    entries.append(
+      TOMLTable.Entry(key: key, keyPosition: keyPosition, node: TOMLNode(finished, at: position)))
+    if entries.count > TOMLTable.linearSearchLimit {
       if index.isEmpty {
         index.reserveCapacity(entries.count * 2)
         for (position, entry) in entries.enumerated() {
           index[TOMLExactKey(string: entry.key)] = position
         }
       } else {
-        index[TOMLExactKey(string: entry.key)] = entries.count - 1
+        index[TOMLExactKey(string: key)] = entries.count - 1
       }
     }
+  }
+
+  /// Records the child of the entry about to be appended.
+  private func addChild(_ child: TOMLTreeChild) {
+    if children.isEmpty {
+      children.reserveCapacity(entries.count + 1)
+      for _ in 0..<entries.count { children.append(nil) }
+    }
+    children.append(child)
   }
 
   /// Moves the value position of the entry at `position` (when a header defines a table that
   /// was implicit).
   func setValuePosition(_ valuePosition: TOMLPosition, ofEntryAt position: Int) {
     guard entries.indices.contains(position) else { return }
-    entries[position].position = valuePosition
+    entries[position].node.position = valuePosition
   }
 
-  /// The finished table. Releases this table's entries as it goes, so that the tree and the
-  /// result don't both stay in memory whole.
+  /// The finished table. Empties this one: its entries move into the result.
   func makeTable() -> TOMLTable {
-    var result: [TOMLTable.Entry] = []
-    result.reserveCapacity(entries.count)
-    for entry in entries {
-      let value: TOMLValue
-      switch entry.value {
-      case .value(let finished):
-        value = finished
+    for (position, child) in children.enumerated() {
+      switch child {
       case .table(let table):
-        value = .table(table.makeTable())
+        entries[position].node.value = .table(table.makeTable())
       case .tableArray(let array):
-        value = .array(array.elements.map { TOMLNode(.table($0.makeTable()), at: $0.definedAt) })
+        let tables = array.elements.map { TOMLNode(.table($0.makeTable()), at: $0.definedAt) }
         array.elements = []
+        entries[position].node.value = .array(tables)
+      case nil:
+        break
       }
-      result.append(
-        TOMLTable.Entry(
-          key: entry.key, keyPosition: entry.keyPosition, node: TOMLNode(value, at: entry.position)
-        ))
     }
+    children = []
+    let finished = TOMLTable(uniqueEntries: entries, index: index)
     entries = []
     index = [:]
-    return TOMLTable(uniqueEntries: result)
+    return finished
   }
 }

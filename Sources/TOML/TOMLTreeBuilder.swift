@@ -24,38 +24,37 @@ struct TOMLTreeBuilder {
     guard let last = parts.last else { return }
     let (parent, parentDepth) = try headerParent(parts)
     try checkDepth(parentDepth + 1, at: last.position)
-    let name = "[\(TOMLKeyPart.path(parts))]"
     if let index = parent.find(last.name) {
       let entry = parent.entries[index]
-      switch entry.value {
+      switch parent.value(at: index) {
       case .table(let table):
+        let how: String
         switch table.origin {
         case .implicit:
           table.origin = .header
           table.definedAt = header
           parent.setValuePosition(header, ofEntryAt: index)
           current = table
-        case .header:
-          throw TOMLTreeBuilder.error(
-            "table \(name) is defined twice: first defined at line \(table.definedAt.line)",
-            at: header)
-        case .dotted:
-          throw TOMLTreeBuilder.error(
-            "table \(name) is defined twice: first defined with dotted keys at line "
-              + "\(table.definedAt.line)", at: header)
+          currentDepth = parentDepth + 1
+          return
+        case .header: how = ""
+        case .dotted: how = " with dotted keys"
         }
+        throw TOMLTreeBuilder.error(
+          "table [\(TOMLKeyPart.path(parts))] is defined twice: first defined\(how) at line "
+            + "\(table.definedAt.line)", at: header)
       case .tableArray:
+        let name = "[\(TOMLKeyPart.path(parts))]"
         throw TOMLTreeBuilder.error(
           "table \(name) conflicts with the array of tables [\(name)] defined at line "
-            + "\(entry.position.line)", at: header)
+            + "\(entry.node.position.line)", at: header)
       case .value(let value):
         throw TOMLTreeBuilder.notATable(parts, value, entry, at: last.position)
       }
     } else {
       let table = TOMLTreeTable(origin: .header, definedAt: header)
       parent.append(
-        TOMLTreeEntry(
-          key: last.name, keyPosition: last.position, position: header, value: .table(table)))
+        key: last.name, keyPosition: last.position, position: header, value: .table(table))
       current = table
     }
     currentDepth = parentDepth + 1
@@ -72,7 +71,7 @@ struct TOMLTreeBuilder {
     let element = TOMLTreeTable(origin: .header, definedAt: header)
     if let index = parent.find(last.name) {
       let entry = parent.entries[index]
-      switch entry.value {
+      switch parent.value(at: index) {
       case .tableArray(let array):
         array.elements.append(element)
       case .table(let table):
@@ -90,9 +89,8 @@ struct TOMLTreeBuilder {
       }
     } else {
       parent.append(
-        TOMLTreeEntry(
-          key: last.name, keyPosition: last.position, position: header,
-          value: .tableArray(TOMLTreeTableArray(first: element))))
+        key: last.name, keyPosition: last.position, position: header,
+        value: .tableArray(TOMLTreeTableArray(first: element)))
     }
     current = element
     currentDepth = parentDepth + 2
@@ -109,15 +107,13 @@ struct TOMLTreeBuilder {
       guard let index = table.find(part.name) else {
         let child = TOMLTreeTable(origin: .dotted(section: section), definedAt: part.position)
         table.append(
-          TOMLTreeEntry(
-            key: part.name, keyPosition: part.position, position: part.position,
-            value: .table(child)))
+          key: part.name, keyPosition: part.position, position: part.position, value: .table(child))
         table = child
         continue
       }
       let entry = table.entries[index]
       let path = parts.prefix(depth + 1)
-      switch entry.value {
+      switch table.value(at: index) {
       case .table(let child):
         switch child.origin {
         case .implicit:
@@ -138,7 +134,7 @@ struct TOMLTreeBuilder {
       case .tableArray:
         throw TOMLTreeBuilder.error(
           "cannot add to the array of tables [[\(TOMLKeyPart.path(path))]] with dotted keys "
-            + "(defined at line \(entry.position.line))", at: part.position)
+            + "(defined at line \(entry.node.position.line))", at: part.position)
       case .value(let existing):
         throw TOMLTreeBuilder.notATable(path, existing, entry, at: part.position)
       }
@@ -146,7 +142,7 @@ struct TOMLTreeBuilder {
     if let index = table.find(last.name) {
       let entry = table.entries[index]
       let line: Int
-      switch entry.value {
+      switch table.value(at: index) {
       case .table(let child): line = child.definedAt.line
       case .tableArray, .value: line = entry.keyPosition.line
       }
@@ -155,8 +151,7 @@ struct TOMLTreeBuilder {
         at: last.position)
     }
     table.append(
-      TOMLTreeEntry(
-        key: last.name, keyPosition: last.position, position: position, value: .value(value))
+      key: last.name, keyPosition: last.position, position: position, value: .value(value)
     )
   }
 
@@ -173,14 +168,12 @@ struct TOMLTreeBuilder {
       guard let index = table.find(part.name) else {
         let child = TOMLTreeTable(origin: .implicit, definedAt: part.position)
         table.append(
-          TOMLTreeEntry(
-            key: part.name, keyPosition: part.position, position: part.position,
-            value: .table(child)))
+          key: part.name, keyPosition: part.position, position: part.position, value: .table(child))
         table = child
         continue
       }
       let entry = table.entries[index]
-      switch entry.value {
+      switch table.value(at: index) {
       case .table(let child):
         table = child
       case .tableArray(let array):
@@ -208,7 +201,7 @@ struct TOMLTreeBuilder {
 
   /// A key used as a table that already holds another value.
   private static func notATable(
-    _ path: some Collection<TOMLKeyPart>, _ value: TOMLValue, _ entry: TOMLTreeEntry,
+    _ path: some Collection<TOMLKeyPart>, _ value: TOMLValue, _ entry: TOMLTable.Entry,
     at position: TOMLPosition
   ) -> TOMLError {
     let key = TOMLKeyPart.quotedPath(path)
