@@ -71,7 +71,7 @@ struct TOMLDocumentParser {
     scanner.skipWhitespace()
     let position = scanner.position()
     let value = try scanner.parseValue(
-      depth: builder.currentDepth + keyParts.count, context: "after \"=\"")
+      depth: builder.currentDepth + keyParts.count, context: .afterEquals)
     try builder.insert(keyParts, value: value, at: position)
     try scanner.expectLineEnd(after: "the value of \(TOMLKeyPart.quotedPath(keyParts))")
   }

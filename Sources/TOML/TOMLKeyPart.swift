@@ -10,10 +10,11 @@ struct TOMLKeyPart {
     parts.map { written($0.name) }.joined(separator: ".")
   }
 
-  /// A key path in quotes for a message: `"a.b"`, or `'a."b c"'` when it contains quotes.
+  /// A key path quoted for a message: `"a.b"`; as written when it has quoted parts already
+  /// (`"a b"`, `a."b c"`).
   static func quotedPath(_ parts: some Collection<TOMLKeyPart>) -> String {
     let text = path(parts)
-    return text.contains("\"") ? "'\(text)'" : "\"\(text)\""
+    return text.contains("\"") ? text : "\"\(text)\""
   }
 
   /// `name` as a bare key when it can be one, else as a basic string.

@@ -11,8 +11,12 @@ public enum TOMLParser {
   /// The depth of a table or array is the number of tables and arrays around it, the document's
   /// root table not counted: in `a = [[1]]` the outer array is at depth 1 and the inner one at 2;
   /// `[a.b]` puts table `b` at depth 2; each element of an array of tables is one level below its
-  /// array. A dotted key may also have at most this many parts. 128 levels parse safely on the
-  /// smaller stacks of secondary threads, in debug builds too.
+  /// array. A dotted key may also have at most this many parts.
+  ///
+  /// Reading nested arrays and inline tables takes no stack (they are kept on an explicit stack),
+  /// so a 100,000-deep `[[[[...` only costs the error. The limit is for the code that walks the
+  /// result recursively (finishing tables, comparing, hashing, freeing, encoding): at 128 levels
+  /// it stays well within the 512 KB stack of a secondary thread, in debug builds too.
   public static let maximumNestingDepth = 128
 
   /// The message for a document nested deeper than `maximumNestingDepth`.

@@ -10,6 +10,8 @@ struct TOMLTreeBuilder {
   private(set) var currentDepth: Int
   /// Counts table headers; dotted keys may only extend tables created in the same section.
   private var section = 0
+  /// The key of `current` (empty for the root), for messages.
+  private var currentPath: [TOMLKeyPart] = []
 
   /// A builder whose root is nested `depth` levels deep.
   init(depth: Int = 0) {
@@ -36,6 +38,7 @@ struct TOMLTreeBuilder {
           parent.setValuePosition(header, ofEntryAt: index)
           current = table
           currentDepth = parentDepth + 1
+          currentPath = parts
           return
         case .header: how = ""
         case .dotted: how = " with dotted keys"
@@ -58,6 +61,7 @@ struct TOMLTreeBuilder {
       current = table
     }
     currentDepth = parentDepth + 1
+    currentPath = parts
   }
 
   /// `[[a.b.c]]`: adds a table to an array of tables and makes it current.
@@ -94,6 +98,7 @@ struct TOMLTreeBuilder {
     }
     current = element
     currentDepth = parentDepth + 2
+    currentPath = parts
   }
 
   /// `a.b.c = value` in the current table.
@@ -122,18 +127,21 @@ struct TOMLTreeBuilder {
           break
         case .dotted:
           throw TOMLTreeBuilder.error(
-            "cannot add to the table \(TOMLKeyPart.quotedPath(path)) with dotted keys here: it "
+            "cannot add to the table [\(TOMLKeyPart.path(currentPath + path))] with dotted keys "
+              + "here: it "
               + "was defined with dotted keys at line \(child.definedAt.line), under another "
               + "table header", at: part.position)
         case .header:
           throw TOMLTreeBuilder.error(
-            "cannot add to the table [\(TOMLKeyPart.path(path))] with dotted keys: it is "
+            "cannot add to the table [\(TOMLKeyPart.path(currentPath + path))] with dotted keys: "
+              + "it is "
               + "defined by a table header at line \(child.definedAt.line)", at: part.position)
         }
         table = child
       case .tableArray:
         throw TOMLTreeBuilder.error(
-          "cannot add to the array of tables [[\(TOMLKeyPart.path(path))]] with dotted keys "
+          "cannot add to the array of tables [[\(TOMLKeyPart.path(currentPath + path))]] with "
+            + "dotted keys "
             + "(defined at line \(entry.node.position.line))", at: part.position)
       case .value(let existing):
         throw TOMLTreeBuilder.notATable(path, existing, entry, at: part.position)
