@@ -42,13 +42,14 @@ public struct TOMLTime: Sendable, Hashable, CustomStringConvertible {
     self.fractionDigits = fractionDigits
   }
 
-  /// `HH:MM:SS` with the source's fraction digits, if any.
+  /// `HH:MM:SS` with the source's fraction digits, if any (at most 9).
   public var description: String {
     var text = "\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2))"
-    if fractionDigits > 0 {
+    let digits = min(fractionDigits, 9)
+    if digits > 0 {
       var scaled = nanosecond
-      for _ in fractionDigits..<9 { scaled /= 10 }
-      text += "." + pad(scaled, fractionDigits)
+      for _ in digits..<9 { scaled /= 10 }
+      text += "." + pad(scaled, digits)
     }
     return text
   }

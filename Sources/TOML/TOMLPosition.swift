@@ -17,6 +17,7 @@ public struct TOMLPosition: Sendable, Hashable, Comparable, CustomStringConverti
   /// `line:column`, as compilers print it.
   public var description: String { "\(line):\(column)" }
 
+  /// Document order: by line, then by column.
   public static func < (lhs: TOMLPosition, rhs: TOMLPosition) -> Bool {
     (lhs.line, lhs.column) < (rhs.line, rhs.column)
   }

@@ -101,10 +101,13 @@ public struct TOMLTable: Sendable, Hashable {
     }
   }
 
+  /// Tables are equal when they have the same entries (keys, positions and values) in the same
+  /// order.
   public static func == (lhs: TOMLTable, rhs: TOMLTable) -> Bool {
     lhs.entries == rhs.entries
   }
 
+  /// Hashes the entries in order, consistently with `==`.
   public func hash(into hasher: inout Hasher) {
     hasher.combine(entries)
   }

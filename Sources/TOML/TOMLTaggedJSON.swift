@@ -62,6 +62,11 @@ public enum TOMLTaggedJSON {
   /// A JSON string literal: `"` and `\` escaped, control characters as `\uXXXX`.
   private static func writeString(_ text: String, to output: inout String) {
     output += "\""
+    if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) {
+      output += text
+      output += "\""
+      return
+    }
     for scalar in text.unicodeScalars {
       switch scalar {
       case "\"": output += "\\\""

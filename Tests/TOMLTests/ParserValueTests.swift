@@ -100,6 +100,12 @@ private typealias Support = ParserTestSupport
     #expect(time.description == "00:32:00.5")
   }
 
+  @Test func timeDescriptionsClampFractionDigits() {
+    let time = TOMLTime(hour: 1, minute: 2, second: 3, nanosecond: 5, fractionDigits: 12)
+    #expect(time.description == "01:02:03.000000005")
+    #expect(TOMLTime(hour: 1, minute: 2, second: 3, nanosecond: 5).description == "01:02:03")
+  }
+
   @Test func localDatesAndTimes() throws {
     let date = TOMLDate(year: 1979, month: 5, day: 27)
     let time = TOMLTime(hour: 7, minute: 32, second: 0)
