@@ -126,23 +126,23 @@ struct TOMLTreeBuilder {
         case .dotted(let created) where created == section:
           break
         case .dotted:
+          let name = TOMLKeyPart.path(currentPath + path)
           throw TOMLTreeBuilder.error(
-            "cannot add to the table [\(TOMLKeyPart.path(currentPath + path))] with dotted keys "
-              + "here: it "
-              + "was defined with dotted keys at line \(child.definedAt.line), under another "
-              + "table header", at: part.position)
+            "cannot add to the table [\(name)] with dotted keys here: it was defined with dotted "
+              + "keys at line \(child.definedAt.line), under another table header",
+            at: part.position)
         case .header:
+          let name = TOMLKeyPart.path(currentPath + path)
           throw TOMLTreeBuilder.error(
-            "cannot add to the table [\(TOMLKeyPart.path(currentPath + path))] with dotted keys: "
-              + "it is "
-              + "defined by a table header at line \(child.definedAt.line)", at: part.position)
+            "cannot add to the table [\(name)] with dotted keys: it is defined by a table header "
+              + "at line \(child.definedAt.line)", at: part.position)
         }
         table = child
       case .tableArray:
+        let name = TOMLKeyPart.path(currentPath + path)
         throw TOMLTreeBuilder.error(
-          "cannot add to the array of tables [[\(TOMLKeyPart.path(currentPath + path))]] with "
-            + "dotted keys "
-            + "(defined at line \(entry.node.position.line))", at: part.position)
+          "cannot add to the array of tables [[\(name)]] with dotted keys (defined at line "
+            + "\(entry.node.position.line))", at: part.position)
       case .value(let existing):
         throw TOMLTreeBuilder.notATable(path, existing, entry, at: part.position)
       }

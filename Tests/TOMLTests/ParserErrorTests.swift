@@ -92,6 +92,18 @@ struct ParserErrorCase: Sendable, CustomTestStringConvertible {
     .init("a = 1\rb = 2", "a carriage return (U+000D) must be followed by a newline", 1, 6),
   ]
 
+  static let multiline: [ParserErrorCase] = [
+    .init(
+      "s = \"\"\"\nok\n  \\q\"\"\"",
+      #"invalid escape "\q" in string (valid escapes: \b \t \n \f \r \" \\ \uXXXX \UXXXXXXXX)"#, 3,
+      3),
+    .init(
+      "s = '''\nok\n\u{1}'''",
+      "control character U+0001 is not allowed in a multi-line literal string",
+      3, 1),
+    .init("s = \"\"\"\né\"\"\" x", #"expected a newline after the value of "s", found "x""#, 2, 6),
+  ]
+
   static let numbers: [ParserErrorCase] = [
     .init("n = 9223372036854775808", "integer 9223372036854775808 does not fit in 64 bits", 1, 5),
     .init("n = -9223372036854775809", "integer -9223372036854775809 does not fit in 64 bits", 1, 5),
@@ -204,7 +216,7 @@ struct ParserErrorCase: Sendable, CustomTestStringConvertible {
       "a.\"x\\\"y\" = 1\na.'x\"y' = 2", #"duplicate key a."x\"y": first defined at line 1"#, 2, 3),
   ]
 
-  @Test(arguments: syntax + strings + numbers + dates + definitions)
+  @Test(arguments: syntax + strings + multiline + numbers + dates + definitions)
   func messageAndPosition(_ example: ParserErrorCase) throws {
     let error = try #require(Support.error(parsing: example.document))
     #expect(error.message == example.message)
