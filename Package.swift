@@ -36,8 +36,11 @@ let package = Package(
     .executableTarget(name: "xpert", dependencies: ["XpertCLI"]),
 
     .target(name: "XpertTestSupport", path: "Tests/XpertTestSupport"),
-    .testTarget(name: "TOMLTests", dependencies: ["TOML", "XpertTestSupport"]),
-    .testTarget(name: "XpertCoreTests", dependencies: ["XpertCore", "TOML", "XpertTestSupport"]),
+    .testTarget(
+      name: "TOMLTests", dependencies: ["TOML", "XpertTestSupport"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "XpertCoreTests", dependencies: ["XpertCore", "TOML", "XpertTestSupport"],
+      exclude: ["Fixtures"]),
     .testTarget(
       name: "XpertEndToEndTests",
       dependencies: ["XpertTestSupport", "XpertCore", "XpertStore", "XpertRuntime"]

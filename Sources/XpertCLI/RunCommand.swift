@@ -11,7 +11,8 @@ struct RunCommand: AsyncParsableCommand {
 
   @OptionGroup var arguments: ConfigArgument
 
-  @Option(name: [.short, .customLong("num-proc")], help: "Jobs at once (overrides num_proc).")
+  @Option(
+    name: [.customShort("j"), .customLong("num-proc")], help: "Jobs at once (overrides num_proc).")
   var numProc: Int?
 
   @Option(

@@ -7,9 +7,9 @@ struct XpertCommand: AsyncParsableCommand {
     commandName: "xpert",
     abstract: "Run a sweep of experiments described in a TOML file.",
     discussion: """
-      `xpert CONFIG.toml` is the same as `xpert run CONFIG.toml`.
-      Exit status: 0 when no job failed, 1 when a job failed, 2 for a config or usage error,
-      130 after SIGINT, 143 after SIGTERM.
+      `xpert CONFIG.toml` is the same as `xpert run CONFIG.toml`. Exit status: 0 when no job \
+      failed, 1 when a job failed, 2 for a config or usage error, 130 after SIGINT, 143 after \
+      SIGTERM.
       """,
     version: XpertVersion.current,
     subcommands: [RunCommand.self, ListCommand.self],

@@ -11,9 +11,9 @@ import XpertRuntime
 
 /// The entry point of the `xpert` executable.
 public enum XpertMain {
-  /// Process set-up that must come before any other thread starts: signal masks.
+  /// Process set-up: SIGPIPE ignored.
   public static func prepareProcess() {
-    SignalWatcher.blockSignals()
+    SignalWatcher.prepareProcess()
   }
 
   /// Parses the command line, runs the command, and exits with its status.

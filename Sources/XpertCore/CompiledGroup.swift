@@ -62,7 +62,7 @@ struct CompiledGroup: Sendable {
     }
     for required in ["cmd", "uid"] where effectiveIndex[required] == nil {
       throw source.error(
-        "\(spec.name) has no \(required), and there is no top-level \(required) to inherit",
+        "the group has no \(required), and there is no top-level \(required) to inherit",
         at: spec.position, context: spec.name,
         help: "add \(required) = \"...\" to the group or at the top level")
     }
@@ -71,7 +71,7 @@ struct CompiledGroup: Sendable {
       for value in binding.values {
         guard case .string = value.node.value else {
           throw source.error(
-            "\(required) must be a string, but it is a \(value.node.value.typeName)",
+            "\(required) must be a string, but it is \(ValueRendering.typeDescription(value.node.value))",
             at: value.node.position, context: binding.context,
             help: "write \(required) = \"...\" (one template per group)")
         }

@@ -53,7 +53,7 @@ public struct ConfigLoader {
     case .array(let elements): tables = elements
     default:
       throw source.error(
-        "exp must be a table ([exp] or [[exp]]), but it is a \(entry.node.value.typeName)",
+        "exp must be a table ([exp] or [[exp]]), but it is \(ValueRendering.typeDescription(entry.node.value))",
         at: entry.node.position, context: "exp",
         help: "write each group as an [[exp]] table")
     }
@@ -62,7 +62,8 @@ public struct ConfigLoader {
       let name = "exp[\(offset + 1)]"
       guard case .table(let table) = node.value else {
         throw source.error(
-          "\(name) must be a table, but it is a \(node.value.typeName)", at: node.position,
+          "\(name) must be a table, but it is \(ValueRendering.typeDescription(node.value))",
+          at: node.position,
           context: name, help: "write each group as an [[exp]] table")
       }
       var bindings: [ConfigBinding] = []

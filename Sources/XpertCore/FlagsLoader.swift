@@ -7,7 +7,7 @@ struct FlagsLoader {
   func load(_ entry: TOMLTable.Entry) throws(ConfigError) -> SweepFlags {
     guard case .table(let table) = entry.node.value else {
       throw source.error(
-        "flags must be a table, but it is a \(entry.node.value.typeName)",
+        "flags must be a table, but it is \(ValueRendering.typeDescription(entry.node.value))",
         at: entry.node.position, context: "flags", help: "write the flags under a [flags] header")
     }
     var flags = SweepFlags()
@@ -17,7 +17,9 @@ struct FlagsLoader {
       switch flag.key {
       case "num_proc":
         guard case .integer(let count) = node.value else {
-          throw typeError(node, context: context, expected: "an integer, e.g. num_proc = 2")
+          throw typeError(
+            node, context: context, expected: "an integer",
+            help: "write the number without quotes, e.g. num_proc = 2")
         }
         guard count >= 1, count <= 100_000 else {
           throw source.error(
@@ -30,7 +32,9 @@ struct FlagsLoader {
         flags.gpuIndices = try gpuIndices(node, context: context)
       case "restart":
         guard case .boolean(let restart) = node.value else {
-          throw typeError(node, context: context, expected: "true or false")
+          throw typeError(
+            node, context: context, expected: "true or false",
+            help: "write restart = true or restart = false, without quotes")
         }
         flags.restart = restart
       default:
@@ -47,7 +51,9 @@ struct FlagsLoader {
   private func gpuIndices(_ node: TOMLNode, context: String) throws(ConfigError) -> [String] {
     let example = "gpu_indices = [\"0\", \"1,2\"]"
     guard case .array(let elements) = node.value else {
-      throw typeError(node, context: context, expected: "a list of strings or integers: \(example)")
+      throw typeError(
+        node, context: context, expected: "a list of strings or integers",
+        help: "write \(example)")
     }
     guard !elements.isEmpty else {
       throw source.error(
@@ -71,9 +77,11 @@ struct FlagsLoader {
     return entries
   }
 
-  private func typeError(_ node: TOMLNode, context: String, expected: String) -> ConfigError {
+  private func typeError(
+    _ node: TOMLNode, context: String, expected: String, help: String
+  ) -> ConfigError {
     source.error(
-      "expected \(expected), but found the \(node.value.typeName) \(ValueRendering.literal(node.value))",
-      at: node.position, context: context)
+      "expected \(expected), but found \(ValueRendering.typeDescription(node.value)) \(ValueRendering.literal(node.value))",
+      at: node.position, context: context, help: help)
   }
 }

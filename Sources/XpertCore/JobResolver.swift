@@ -102,7 +102,7 @@ struct JobResolver {
       return try Self.format(resolved, placeholder)
     } catch {
       throw source.error(
-        "{\(placeholder.key)...}: \(error.message) (\(placeholder.key) = \(resolved.text))",
+        "\(placeholder.text): \(error.message) (\(placeholder.key) = \(resolved.text))",
         at: position, context: binding.context,
         help: "change the format spec, e.g. {seed:03d} for integers, {lr:.1e} for floats")
     }

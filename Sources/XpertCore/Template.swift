@@ -19,6 +19,8 @@ public struct Template: Sendable, Hashable {
     public var spec: FormatSpec?
     /// The offset of the opening `{` in the template, in Unicode scalars.
     public var offset: Int
+    /// The placeholder as written, braces included: `{seed:03d}`.
+    public var text: String
   }
 
   /// A piece of a template.
@@ -114,7 +116,8 @@ public struct Template: Sendable, Hashable {
         message: "empty placeholder {\(inner)}: write {key} with a key of the group", offset: offset
       )
     }
-    return Placeholder(key: key, conversion: conversion, spec: spec, offset: offset)
+    return Placeholder(
+      key: key, conversion: conversion, spec: spec, offset: offset, text: "{\(inner)}")
   }
 }
 

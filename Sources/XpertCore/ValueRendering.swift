@@ -31,6 +31,20 @@ public enum ValueRendering {
     }
   }
 
+  /// The value's type with an article, for messages: `an integer`, `a string`.
+  public static func typeDescription(_ value: TOMLValue) -> String {
+    switch value {
+    case .integer: "an integer"
+    case .array: "an array"
+    case .offsetDateTime: "an offset date-time"
+    case .localDateTime: "a local date-time"
+    case .localDate: "a local date"
+    case .localTime: "a local time"
+    case .boolean: "a boolean"
+    default: "a " + value.typeName
+    }
+  }
+
   /// The shortest text that reads back as `number`: `0.1`, `1e-05`, `100.0`, `inf`, `nan`.
   public static func float(_ number: Double) -> String {
     if number.isNaN { return "nan" }

@@ -6,58 +6,84 @@ import XpertCore
   import Darwin
 #endif
 
-/// Turns SIGCHLD, SIGINT and SIGTERM into events on one thread with `sigwait`, so that no code
-/// runs in a signal handler and each child's exit is seen through the kernel's notification.
-public enum SignalWatcher {
-  /// The signals Xpert takes over.
-  static let watched: [Int32] = [SIGCHLD, SIGINT, SIGTERM]
+/// The write end of the signal pipe, set once before any handler is installed.
+nonisolated(unsafe) private var signalPipeWriteEnd: Int32 = -1
 
-  /// Blocks the watched signals in the calling thread and every thread it creates later, and
-  /// ignores SIGPIPE (a closed stdout must not kill a runner with jobs). Call first thing in
-  /// `main`, before any other thread exists.
-  public static func blockSignals() {
-    var set = watchedSet()
-    pthread_sigmask(SIG_BLOCK, &set, nil)
+/// The handler: only `write(2)`, which is async-signal-safe.
+private func forwardSignal(_ signal: Int32) {
+  let saved = errno
+  var byte = UInt8(truncatingIfNeeded: signal)
+  _ = write(signalPipeWriteEnd, &byte, 1)
+  errno = saved
+}
+
+/// Turns SIGCHLD, SIGINT and SIGTERM into events: each handler writes the signal's number to a
+/// pipe (the self-pipe pattern), and one thread reads the pipe, reaps exited children and
+/// reports. No Swift code runs inside a signal handler, and it works whatever thread the kernel
+/// picks to deliver a signal to.
+public enum SignalWatcher {
+  /// Process set-up: SIGPIPE is ignored, so that a closed stdout cannot kill a runner with
+  /// jobs (writes then fail with EPIPE, which the console ignores).
+  public static func prepareProcess() {
     signal(SIGPIPE, SIG_IGN)
   }
 
-  /// Starts the watching thread: `onEvent` gets `.exited` for every reaped child and
-  /// `.signal` for SIGINT and SIGTERM.
+  /// Installs the handlers and starts the reading thread: `onEvent` gets `.exited` for every
+  /// reaped child and `.signal` for SIGINT and SIGTERM. Call once per process.
   static func start(_ onEvent: @escaping @Sendable (RunEvent) -> Void) {
-    let box = Unmanaged.passRetained(Handler(onEvent)).toOpaque()
+    var ends: [Int32] = [0, 0]
+    precondition(pipe(&ends) == 0, "cannot create the signal pipe")
+    for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+    _ = fcntl(ends[1], F_SETFL, O_NONBLOCK)
+    signalPipeWriteEnd = ends[1]
+    let readEnd = ends[0]
+
+    let box = Unmanaged.passRetained(Reader(readEnd: readEnd, onEvent: onEvent)).toOpaque()
     var thread = pthread_t()
     let created = pthread_create(
       &thread, nil,
       { argument in
-        let handler = Unmanaged<Handler>.fromOpaque(argument!).takeRetainedValue()
-        SignalWatcher.loop(handler.onEvent)
-        return nil
+        Unmanaged<Reader>.fromOpaque(argument!).takeRetainedValue().loop()
       }, box)
     precondition(created == 0, "cannot start the signal thread")
     pthread_detach(thread)
+
+    for number in [SIGCHLD, SIGINT, SIGTERM] {
+      var action = sigaction()
+      #if canImport(Glibc)
+        action.__sigaction_handler.sa_handler = { forwardSignal($0) }
+      #else
+        action.__sigaction_u.__sa_handler = { forwardSignal($0) }
+      #endif
+      sigemptyset(&action.sa_mask)
+      action.sa_flags = SA_RESTART | (number == SIGCHLD ? SA_NOCLDSTOP : 0)
+      sigaction(number, &action, nil)
+    }
   }
 
-  private final class Handler: @unchecked Sendable {
+  private final class Reader: @unchecked Sendable {
+    let readEnd: Int32
     let onEvent: @Sendable (RunEvent) -> Void
-    init(_ onEvent: @escaping @Sendable (RunEvent) -> Void) { self.onEvent = onEvent }
-  }
 
-  private static func watchedSet() -> sigset_t {
-    var set = sigset_t()
-    sigemptyset(&set)
-    for signal in watched { sigaddset(&set, signal) }
-    return set
-  }
+    init(readEnd: Int32, onEvent: @escaping @Sendable (RunEvent) -> Void) {
+      self.readEnd = readEnd
+      self.onEvent = onEvent
+    }
 
-  private static func loop(_ onEvent: @Sendable (RunEvent) -> Void) -> Never {
-    var set = watchedSet()
-    while true {
-      var received: Int32 = 0
-      guard sigwait(&set, &received) == 0 else { continue }
-      if received == SIGCHLD {
-        reapAll(onEvent)
-      } else {
-        onEvent(.signal(received))
+    func loop() -> Never {
+      var buffer = [UInt8](repeating: 0, count: 64)
+      while true {
+        let count = read(readEnd, &buffer, buffer.count)
+        guard count > 0 else { continue }
+        var reaped = false
+        for byte in buffer[0..<count] {
+          if Int32(byte) == SIGCHLD {
+            if !reaped { SignalWatcher.reapAll(onEvent) }
+            reaped = true
+          } else {
+            onEvent(.signal(Int32(byte)))
+          }
+        }
       }
     }
   }

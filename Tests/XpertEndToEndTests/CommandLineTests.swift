@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+import XpertTestSupport
+
+@Suite struct CommandLineTests {
+  @Test func duplicateUidsAreRejectedBeforeAnythingRuns() async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write(
+        """
+        cmd = "touch ran"
+        uid = "runs/lr{lr}"
+        [[exp]]
+        lr = [0.1, 0.01]
+        seed = [1, 2]
+        """, to: "s.toml")
+      let result = try await xpert("s.toml", in: sandbox)
+      #expect(result.status == 2)
+      #expect(
+        result.stderr.contains("s.toml:2:7: error: uid: two jobs have the same uid \"runs/lr0.1\""))
+      #expect(
+        result.stderr.contains("exp[1] job 1 (lr=0.1, seed=1) and exp[1] job 2 (lr=0.1, seed=2)"))
+      #expect(result.stderr.contains("put {seed} in the uid template"))
+      #expect(sandbox.tree() == ["s.toml"], "nothing is created on disk")
+    }
+  }
+
+  @Test(arguments: [
+    (
+      ["missing.toml"],
+      "missing.toml: error: cannot read the config file: No such file or directory"
+    ),
+    (["run", "s.toml", "-j", "0"], "-j/--num-proc must be at least 1"),
+    (["run", "s.toml", "--color", "pink"], "--color"),
+    (["run", "s.toml", "--gpus", "1", "--gpu", "2"], "either with --gpus or with --gpu"),
+    (["run"], "Missing expected argument"),
+    (["bad.toml"], "bad.toml:2:11: error: expected"),
+  ])
+  func usageAndConfigErrorsExitTwo(arguments: [String], message: String) async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write("cmd = \"touch ran\"\nuid = \"o\"\n", to: "s.toml")
+      try sandbox.write("cmd = \"x\"\nuid = \"o\" junk\n", to: "bad.toml")
+      let result = try await XpertProcess.run(arguments, in: sandbox.path)
+      #expect(result.status == 2)
+      #expect(result.stderr.contains(message), "\(result.stderr)")
+      #expect(!result.stderr.contains("Fatal error"))
+      #expect(!sandbox.exists("o"))
+    }
+  }
+
+  @Test func helpAndVersion() async throws {
+    try await withSandbox { sandbox in
+      let version = try await XpertProcess.run(["--version"], in: sandbox.path)
+      #expect(version.status == 0 && version.stdout == "0.1.0\n")
+      for arguments in [["--help"], ["run", "--help"], ["list", "--help"]] {
+        let help = try await XpertProcess.run(arguments, in: sandbox.path)
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("USAGE: xpert"), "\(arguments)")
+      }
+    }
+  }
+
+  @Test func listPrintsThePlanWithoutRunningIt() async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write(
+        """
+        cmd = "echo {x} {name!q}"
+        uid = "o/{x}"
+        name = "a b"
+        x = [1, 2]
+        """, to: "s.toml")
+      try FileManager.default.createDirectory(
+        atPath: sandbox.url("o/2").path, withIntermediateDirectories: true)
+      try sandbox.write("", to: "o/2/completed.flag")
+      let result = try await xpert("list", "s.toml", in: sandbox)
+      #expect(result.status == 0)
+      #expect(result.lines == ["new   o/1  echo 1 'a b'", "done  o/2  echo 2 'a b'"])
+      #expect(!sandbox.exists("o/1"))
+      let json = try await xpert("list", "s.toml", "--json", in: sandbox)
+      #expect(
+        json.lines.first
+          == "{\"number\":1,\"group\":1,\"status\":\"new\",\"uid\":\"o/1\",\"directory\":\"\(sandbox.path)/o/1\",\"command\":\"echo 1 'a b'\",\"fields\":{\"name\":\"a b\",\"x\":\"1\"}}"
+      )
+    }
+  }
+
+  @Test func colourFollowsTheFlagAndNoColor() async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write("cmd = \"true\"\nuid = \"o\"\n", to: "s.toml")
+      let always = try await xpert("s.toml", "--color", "always", "--restart", in: sandbox)
+      #expect(always.stdout.contains("\u{1B}[32m[SUCCESS]"))
+      let auto = try await xpert("s.toml", "--restart", in: sandbox)
+      #expect(!auto.stdout.contains("\u{1B}["), "not a terminal: no colour")
+    }
+  }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+import XpertTestSupport
+
+@Suite struct SignalTests {
+  /// Three jobs, two at once, each starting a grandchild; all carry `mark` in their environment.
+  static func startSweep(
+    in sandbox: TemporaryDirectory, mark: String, job: String, extra: [String] = []
+  ) async throws -> XpertProcess {
+    try sandbox.write(
+      """
+      cmd = "\(job)"
+      uid = "out/{i}"
+      i = [1, 2, 3]
+
+      [flags]
+      num_proc = 2
+      """, to: "s.toml")
+    let process = try XpertProcess(
+      ["run", "s.toml"] + extra, in: sandbox.path, environment: ["XPERT_TEST_MARK": mark])
+    try await waitUntil("two jobs and their grandchildren run") {
+      process.stdoutSoFar.components(separatedBy: "[RUN]").count == 3
+        && ProcessTable.pids(withEnvironment: "XPERT_TEST_MARK", value: mark).count >= 4
+    }
+    return process
+  }
+
+  static func expectNothingLeft(_ mark: String, _ sandbox: TemporaryDirectory) async throws {
+    try await waitUntil("no job process is left", timeout: .seconds(5)) {
+      ProcessTable.pids(withEnvironment: "XPERT_TEST_MARK", value: mark).isEmpty
+    }
+    #expect(!sandbox.tree().contains { $0.hasSuffix("completed.flag") })
+  }
+
+  @Test(arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143))])
+  func aSignalStopsEveryJobAndItsGrandchildren(signal: Int32, status: Int32) async throws {
+    try await withSandbox { sandbox in
+      let mark = UUID().uuidString
+      let process = try await Self.startSweep(
+        in: sandbox, mark: mark, job: "sh -c 'sleep 300' & sleep 300; wait")
+      process.send(signal)
+      let result = try await process.finish(timeout: .seconds(20))
+      #expect(result.status == status)
+      #expect(result.lines.contains("Interrupted [2/3]"))
+      #expect(result.lines.contains("Not started [1/3]"))
+      #expect(result.lines.contains("Job is done!"))
+      try await Self.expectNothingLeft(mark, sandbox)
+    }
+  }
+
+  @Test func aJobIgnoringSIGTERMIsKilledAfterTheGracePeriod() async throws {
+    try await withSandbox { sandbox in
+      let mark = UUID().uuidString
+      let process = try await Self.startSweep(
+        in: sandbox, mark: mark,
+        job: "trap '' TERM; sh -c 'trap \\\"\\\" TERM; sleep 300' & sleep 300",
+        extra: ["--grace", "0.5"])
+      let start = ContinuousClock.now
+      process.send(SIGTERM)
+      let result = try await process.finish(timeout: .seconds(20))
+      #expect(result.status == 143)
+      #expect(ContinuousClock.now - start < .seconds(10))
+      #expect(result.lines.contains { $0.contains("[INTERRUPTED]") && $0.contains("SIGKILL") })
+      try await Self.expectNothingLeft(mark, sandbox)
+    }
+  }
+
+  @Test func aSecondSIGINTKillsAtOnce() async throws {
+    try await withSandbox { sandbox in
+      let mark = UUID().uuidString
+      let process = try await Self.startSweep(
+        in: sandbox, mark: mark,
+        job: "trap '' TERM; sh -c 'trap \\\"\\\" TERM; sleep 300' & sleep 300",
+        extra: ["--grace", "120"])
+      process.send(SIGINT)
+      try await waitUntil("xpert reports the first SIGINT") {
+        process.stdoutSoFar.contains("SIGINT received")
+      }
+      process.send(SIGINT)
+      let result = try await process.finish(timeout: .seconds(20))
+      #expect(result.status == 130)
+      #expect(result.lines.contains("Interrupted [2/3]"))
+      try await Self.expectNothingLeft(mark, sandbox)
+    }
+  }
+}

@@ -1,0 +1,108 @@
+import Foundation
+
+/// What a finished command printed and how it exited.
+public struct CommandResult: Sendable {
+  /// The exit status (128 + n if a signal n ended it).
+  public var status: Int32
+  /// Everything written to stdout.
+  public var stdout: String
+  /// Everything written to stderr.
+  public var stderr: String
+
+  /// stdout split into lines.
+  public var lines: [String] { stdout.split(separator: "\n").map(String.init) }
+}
+
+/// The built `xpert` (or another product) running in a directory, with its output going to
+/// files so that no pipe can fill up.
+public final class XpertProcess: @unchecked Sendable {
+  private let process = Process()
+  private let stdoutURL: URL
+  private let stderrURL: URL
+
+  /// Starts `product` with `arguments` in `directory`; `environment` adds to the inherited one.
+  public init(
+    _ arguments: [String], in directory: String, environment: [String: String] = [:],
+    product: String = "xpert"
+  ) throws {
+    let id = UUID().uuidString
+    stdoutURL = URL(fileURLWithPath: NSTemporaryDirectory() + "/xpert-out-\(id)")
+    stderrURL = URL(fileURLWithPath: NSTemporaryDirectory() + "/xpert-err-\(id)")
+    FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
+    FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+    process.executableURL = URL(fileURLWithPath: BuiltProducts.path(of: product))
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: directory)
+    var env = ProcessInfo.processInfo.environment
+    env["NO_COLOR"] = "1"
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
+    process.standardInput = FileHandle.nullDevice
+    process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
+    process.standardError = try FileHandle(forWritingTo: stderrURL)
+    try process.run()
+  }
+
+  /// The process id.
+  public var pid: Int32 { process.processIdentifier }
+
+  /// Sends `signal` to the process.
+  public func send(_ signal: Int32) {
+    kill(pid, signal)
+  }
+
+  /// What it has printed to stdout so far.
+  public var stdoutSoFar: String {
+    (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? ""
+  }
+
+  /// Waits until it exits (at most `timeout`; then it is killed and the test fails).
+  public func finish(timeout: Duration = .seconds(60)) async throws -> CommandResult {
+    let deadline = ContinuousClock.now + timeout
+    while process.isRunning {
+      if ContinuousClock.now > deadline {
+        kill(pid, SIGKILL)
+        throw TestTimeout(what: "xpert \(process.arguments ?? []) did not exit in \(timeout)")
+      }
+      try await Task.sleep(for: .milliseconds(5))
+    }
+    let status =
+      process.terminationReason == .uncaughtSignal
+      ? 128 + process.terminationStatus : process.terminationStatus
+    defer {
+      try? FileManager.default.removeItem(at: stdoutURL)
+      try? FileManager.default.removeItem(at: stderrURL)
+    }
+    return CommandResult(
+      status: status,
+      stdout: (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "",
+      stderr: (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "")
+  }
+
+  /// Runs `product` to the end.
+  public static func run(
+    _ arguments: [String], in directory: String, environment: [String: String] = [:],
+    product: String = "xpert", timeout: Duration = .seconds(60)
+  ) async throws -> CommandResult {
+    try await XpertProcess(arguments, in: directory, environment: environment, product: product)
+      .finish(timeout: timeout)
+  }
+}
+
+/// A condition that did not come true in time.
+public struct TestTimeout: Error, CustomStringConvertible {
+  /// What was waited for.
+  public var what: String
+  public var description: String { "timed out: \(what)" }
+}
+
+/// Waits until `condition` holds, checking every few milliseconds, for at most `timeout`.
+public func waitUntil(
+  _ what: String, timeout: Duration = .seconds(30), _ condition: () throws -> Bool
+) async throws {
+  let deadline = ContinuousClock.now + timeout
+  while try !condition() {
+    if ContinuousClock.now > deadline { throw TestTimeout(what: what) }
+    try await Task.sleep(for: .milliseconds(10))
+  }
+}
