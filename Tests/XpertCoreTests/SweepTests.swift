@@ -144,4 +144,17 @@ func plan(_ toml: String, files: [String] = []) throws(ConfigError) -> [Job] {
       """)
     #expect(jobs[0].fields == [JobField(key: "a", value: "1"), JobField(key: "b", value: "1!")])
   }
+
+  @Test func aReferencedTopLevelListStaysAnAxisOfTheGroup() throws {
+    let jobs = try plan(
+      """
+      cmd = "x"
+      uid = "o/{tag}"
+      tag = ["a", "b"]
+      [[exp]]
+      tag = "{tag}-x"
+      """)
+    #expect(jobs.map(\.uid) == ["o/a-x", "o/b-x"])
+    #expect(jobs[0].fields == [JobField(key: "tag", value: "a-x")])
+  }
 }

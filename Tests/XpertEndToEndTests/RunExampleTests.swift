@@ -128,4 +128,18 @@ import XpertTestSupport
       }
     }
   }
+
+  @Test func aTildeUidMeansHomeForTheDirectoryTheLogsAndTheTemplate() async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write(
+        "cmd = \"echo {uid} $XPERT_UID\"\nuid = \"~/runs/{x}\"\nx = [1]\n", to: "s.toml")
+      let home = sandbox.path + "/home"
+      let result = try await xpert("s.toml", in: sandbox, environment: ["HOME": home])
+      #expect(result.status == 0, "\(result.stderr)")
+      #expect(sandbox.exists("home/runs/1/completed.flag"))
+      #expect(!sandbox.exists("~"))
+      let log = logs(in: "home/runs/1", of: sandbox).first { $0.hasPrefix("stdout") }!
+      #expect(try sandbox.read("home/runs/1/" + log) == "\(home)/runs/1 \(home)/runs/1\n")
+    }
+  }
 }
