@@ -11,6 +11,9 @@ enum Environment {
     getenv(name).map { String(cString: $0) }
   }
 
+  /// This process's id.
+  static var pid: Int32 { getpid() }
+
   /// The number of online CPUs.
   static var cpuCount: Int {
     max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))

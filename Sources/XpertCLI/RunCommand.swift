@@ -2,6 +2,7 @@ import ArgumentParser
 import XpertCore
 import XpertReport
 import XpertRuntime
+import XpertStore
 
 /// `xpert run`: runs the jobs of a sweep that have not completed.
 struct RunCommand: AsyncParsableCommand {
@@ -10,58 +11,93 @@ struct RunCommand: AsyncParsableCommand {
     abstract: "Run the jobs of a sweep that have not completed yet.")
 
   @OptionGroup var arguments: ConfigArgument
+  @OptionGroup var selection: SelectionOptions
+  @OptionGroup var slots: SlotOptions
 
   @Option(
     name: [.customShort("j"), .customLong("num-proc")], help: "Jobs at once (overrides num_proc).")
   var numProc: Int?
 
+  @Flag(help: "Run completed jobs again (the same as --rerun all; overrides restart).")
+  var restart = false
+
   @Option(
     help: ArgumentHelp(
-      "GPU entries separated by ';', each one CUDA_VISIBLE_DEVICES value (overrides gpu_indices).",
-      valueName: "entries"))
-  var gpus: String?
+      "Also run: failed (only failed, timed-out and interrupted jobs), stale (jobs whose command changed), all.",
+      valueName: "which"))
+  var rerun: [RerunPolicy] = []
 
   @Option(
-    name: .customLong("gpu"),
-    help: ArgumentHelp("One GPU entry; repeat for more (instead of --gpus).", valueName: "entry"))
-  var gpu: [String] = []
+    help: ArgumentHelp(
+      "A time limit for each job, e.g. 90m, 2h, 30s (overrides timeout).", valueName: "duration"))
+  var timeout: String?
 
-  @Flag(help: "Run completed jobs again (overrides restart).")
-  var restart = false
+  @Option(help: "Run a failed or timed-out job again up to N times (overrides retries).")
+  var retries: Int?
+
+  @Flag(help: "After the first failure start no new job (--fail-fast=now also stops running ones).")
+  var failFast = false
+
+  @Flag(name: .customLong("fail-fast-now"), help: .hidden)
+  var failFastNow = false
 
   @Option(help: "Colour the output: auto (on a terminal, unless NO_COLOR is set), always, never.")
   var color: ConsoleStyle.Mode = .auto
 
-  @Option(help: "Seconds between SIGTERM and SIGKILL when stopping jobs after a signal.")
+  @Option(help: "Seconds between SIGTERM and SIGKILL when stopping a job.")
   var grace: Double = 10
+
+  @Option(
+    help: ArgumentHelp(
+      "Seconds without a heartbeat after which another runner's lock counts as abandoned.",
+      visibility: .hidden))
+  var lockTimeout: Double = 60
 
   func validate() throws {
     if let numProc, numProc < 1 {
       throw ValidationError("-j/--num-proc must be at least 1, but it is \(numProc).")
     }
-    if gpus != nil && !gpu.isEmpty {
-      throw ValidationError("Give GPU entries either with --gpus or with --gpu, not both.")
-    }
-    if let gpus, gpuEntries(gpus).isEmpty {
-      throw ValidationError("--gpus names no GPU entry; write e.g. --gpus \"0;1,2\".")
-    }
-    if gpu.contains(where: \.isEmpty) {
-      throw ValidationError("--gpu needs a non-empty entry such as 0 or 1,2.")
-    }
     guard grace >= 0, grace.isFinite else {
       throw ValidationError("--grace must be a number of seconds ≥ 0.")
     }
+    if let timeout, DurationText.seconds(timeout) == nil {
+      throw ValidationError(
+        "--timeout takes a duration such as 90m, 2h or 30s, not \"\(timeout)\".")
+    }
+    if let retries, retries < 0 {
+      throw ValidationError("--retries must be 0 or more.")
+    }
+    guard lockTimeout > 0 else { throw ValidationError("--lock-timeout must be positive.") }
   }
 
   func run() async throws {
-    let (config, jobs) = try SweepLoading.load(
-      arguments.config, context: SweepLoading.currentContext())
-    let entries = gpus.map(gpuEntries) ?? (gpu.isEmpty ? config.flags.gpuIndices : gpu)
-    let options = RunOptions(
-      numProc: numProc ?? config.flags.numProc ?? entries?.count ?? Environment.cpuCount,
+    let context = SweepLoading.currentContext()
+    let (config, planned) = try SweepLoading.load(arguments.config, context: context)
+    let jobs = try selection.apply(to: planned)
+    let flags = config.flags
+    let entries = slots.entries ?? flags.gpuIndices
+    let git = GitInfo.current(in: context.workingDirectory)
+    let lock = JobLock(
+      host: JobLock.hostName(), pid: Environment.pid, timeout: lockTimeout)
+    var options = RunOptions(
+      numProc: numProc ?? flags.numProc ?? entries?.count ?? Environment.cpuCount,
       gpuEntries: entries,
-      restart: restart || (config.flags.restart ?? false),
-      grace: .milliseconds(Int(grace * 1000)))
+      provenance: Provenance(
+        config: PathNormalization.absolute(arguments.config, base: context.workingDirectory),
+        gitCommit: git?.commit, gitDirty: git?.dirty, lock: lock))
+    options.rerun = Set(rerun)
+    if restart || flags.restart == true { options.rerun.insert(.all) }
+    options.grace = .milliseconds(Int(grace * 1000))
+    options.timeoutOverride = timeout.flatMap(DurationText.seconds)
+    options.defaultTimeout = flags.timeout
+    options.retriesOverride = retries
+    options.defaultRetries = flags.retries ?? 0
+    if failFastNow {
+      options.failFast = .now
+    } else if failFast || flags.failFast == true {
+      options.failFast = .drain
+    }
+    options.heartbeat = .milliseconds(Int(min(10, lockTimeout / 4) * 1000))
     let output = ConsoleWriter.standardOutput
     let style = ConsoleStyle(
       mode: color, isTerminal: output.isTerminal, noColor: Environment.value("NO_COLOR"))
@@ -71,16 +107,6 @@ struct RunCommand: AsyncParsableCommand {
     let result = await runner.run(jobs, options: options)
     if result.exitStatus != 0 { throw ExitCode(result.exitStatus) }
   }
-
-  private func gpuEntries(_ text: String) -> [String] {
-    text.split(separator: ";").map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
-  }
 }
 
 extension ConsoleStyle.Mode: ExpressibleByArgument {}
-
-extension Substring {
-  fileprivate func trimmingSpaces() -> String {
-    String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
-  }
-}

@@ -12,6 +12,6 @@ struct XpertCommand: AsyncParsableCommand {
       SIGTERM.
       """,
     version: XpertVersion.current,
-    subcommands: [RunCommand.self, ListCommand.self],
+    subcommands: [RunCommand.self, ListCommand.self, StatusCommand.self],
     defaultSubcommand: RunCommand.self)
 }

@@ -21,6 +21,8 @@ public enum XpertMain {
     -> Never
   {
     do {
+      // `--fail-fast=now` is an optional value, which the parser has no form for.
+      let arguments = arguments.map { $0 == "--fail-fast=now" ? "--fail-fast-now" : $0 }
       var command = try XpertCommand.parseAsRoot(arguments)
       if var asyncCommand = command as? AsyncParsableCommand {
         try await asyncCommand.run()

@@ -37,6 +37,24 @@ struct FlagsLoader {
             help: "write restart = true or restart = false, without quotes")
         }
         flags.restart = restart
+      case "timeout":
+        flags.timeout = try JobLimitsReader.timeout(node.value).get(
+          or: source.error(
+            "timeout must be a duration such as \"90m\", \"2h\", \"30s\" or a number of "
+              + "seconds, but it is \(ValueRendering.literal(node.value))", at: node.position,
+            context: context, help: "write timeout = \"2h\""))
+      case "retries":
+        flags.retries = try JobLimitsReader.retries(node.value).get(
+          or: source.error(
+            "retries must be an integer ≥ 0, but it is \(ValueRendering.literal(node.value))",
+            at: node.position, context: context, help: "write retries = 2"))
+      case "fail_fast":
+        guard case .boolean(let failFast) = node.value else {
+          throw typeError(
+            node, context: context, expected: "true or false",
+            help: "write fail_fast = true or fail_fast = false, without quotes")
+        }
+        flags.failFast = failFast
       default:
         let suggestion = EditDistance.suggestion(for: flag.key, among: SweepFlags.knownKeys)
         throw source.error(

@@ -15,11 +15,15 @@ public struct Job: Sendable, Hashable {
   public var command: String
   /// The job's other keys and their resolved values, in axis order.
   public var fields: [JobField]
+  /// The group's (or top level's) `timeout` in seconds, if it sets one.
+  public var timeout: Double?
+  /// The group's (or top level's) `retries`, if it sets it.
+  public var retries: Int?
 
   /// Creates a job.
   public init(
     number: Int, group: Int, numberInGroup: Int, uid: String, directory: String,
-    command: String, fields: [JobField]
+    command: String, fields: [JobField], timeout: Double? = nil, retries: Int? = nil
   ) {
     self.number = number
     self.group = group
@@ -28,6 +32,8 @@ public struct Job: Sendable, Hashable {
     self.directory = directory
     self.command = command
     self.fields = fields
+    self.timeout = timeout
+    self.retries = retries
   }
 
   /// `exp[2] job 3 (seed=1, lr=0.1)`: how messages name the job.

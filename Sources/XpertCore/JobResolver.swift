@@ -8,6 +8,14 @@ struct JobResolver {
     case typed(TOMLValue)
     case text(String)
 
+    /// The value as TOML: text becomes a string.
+    var typedValue: TOMLValue {
+      switch self {
+      case .typed(let value): value
+      case .text(let text): .string(text)
+      }
+    }
+
     var text: String {
       switch self {
       case .typed(let value): ValueRendering.render(value)

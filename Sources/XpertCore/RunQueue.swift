@@ -48,6 +48,12 @@ public struct RunQueue: Sendable, Hashable {
     if let slot { slots?.release(slot) }
   }
 
+  /// Puts a job that ended back at the head of the queue, to run again (a retry).
+  public mutating func requeue(_ job: Int) {
+    guard !isStopping else { return }
+    pending.insert(job, at: nextPending)
+  }
+
   /// Starts no further job.
   public mutating func stop() {
     isStopping = true

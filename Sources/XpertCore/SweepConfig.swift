@@ -71,14 +71,28 @@ public struct SweepFlags: Sendable, Hashable {
   public var gpuIndices: [String]?
   /// Run completed jobs again.
   public var restart: Bool?
+  /// A time limit for every job, in seconds.
+  public var timeout: Double?
+  /// How often a failed or timed-out job runs again.
+  public var retries: Int?
+  /// Start no new job after the first failure.
+  public var failFast: Bool?
 
   /// Creates flags.
-  public init(numProc: Int? = nil, gpuIndices: [String]? = nil, restart: Bool? = nil) {
+  public init(
+    numProc: Int? = nil, gpuIndices: [String]? = nil, restart: Bool? = nil,
+    timeout: Double? = nil, retries: Int? = nil, failFast: Bool? = nil
+  ) {
     self.numProc = numProc
     self.gpuIndices = gpuIndices
     self.restart = restart
+    self.timeout = timeout
+    self.retries = retries
+    self.failFast = failFast
   }
 
   /// The names `[flags]` accepts.
-  public static let knownKeys = ["num_proc", "gpu_indices", "restart"]
+  public static let knownKeys = [
+    "num_proc", "gpu_indices", "restart", "timeout", "retries", "fail_fast",
+  ]
 }

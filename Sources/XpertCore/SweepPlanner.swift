@@ -64,7 +64,34 @@ public enum SweepPlanner {
     return Job(
       number: 0, group: group.spec.number, numberInGroup: offset + 1, uid: uid,
       directory: PathNormalization.absolute(uid, base: context.workingDirectory),
-      command: command, fields: fields)
+      command: command, fields: fields,
+      timeout: try limit("timeout", group, choices, &resolver, config.source) {
+        if case .text(let text) = $0 {
+          DurationText.seconds(text)
+        } else {
+          JobLimitsReader.timeout($0.typedValue)
+        }
+      },
+      retries: try limit("retries", group, choices, &resolver, config.source) {
+        JobLimitsReader.retries($0.typedValue)
+      })
+  }
+
+  /// A group's `timeout` or `retries` for one job, checked.
+  private static func limit<Value>(
+    _ key: String, _ group: CompiledGroup, _ choices: [Int], _ resolver: inout JobResolver,
+    _ source: ConfigSource, _ read: (JobResolver.Resolved) -> Value?
+  ) throws(ConfigError) -> Value? {
+    guard let index = group.effectiveIndex[key] else { return nil }
+    let resolved = try resolver.value(at: index)
+    if let value = read(resolved) { return value }
+    let binding = group.bindings[index]
+    throw source.error(
+      key == "timeout"
+        ? "timeout must be a duration such as \"90m\", \"2h\" or \"30s\", but it is \"\(resolved.text)\""
+        : "retries must be an integer ≥ 0, but it is \(resolved.text)",
+      at: binding.values[choices[index]].node.position, context: binding.context,
+      help: key == "timeout" ? "write timeout = \"2h\"" : "write retries = 2")
   }
 
   private static func duplicate(

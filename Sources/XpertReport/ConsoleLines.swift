@@ -35,9 +35,23 @@ public struct ConsoleLines: Sendable {
     "[PID:\(pid)] " + style.paint("[INTERRUPTED]", .yellow) + " " + command + " (\(termination))"
   }
 
-  /// `[SKIP] [COMPLETED] <cmd>`.
-  public func skipped(command: String) -> String {
-    style.paint("[SKIP]", .yellow) + " " + style.paint("[COMPLETED]", .green) + " " + command
+  /// `[SKIP] [COMPLETED] <cmd>`, or another state in place of `COMPLETED`.
+  public func skipped(command: String, state: JobState = .completed) -> String {
+    let tag = "[" + state.rawValue.uppercased() + "]"
+    return style.paint("[SKIP]", .yellow) + " "
+      + style.paint(tag, state == .completed ? .green : .yellow) + " " + command
+  }
+
+  /// `[PID:<pid>] [TIMEOUT] <cmd> (after 30 s)`: a job ran past its time limit.
+  public func timedOut(pid: Int32, command: String, seconds: Double) -> String {
+    "[PID:\(pid)] " + style.paint("[TIMEOUT]", .red) + " " + command
+      + " (time limit of \(DurationFormatting.text(seconds)) reached: SIGTERM, then SIGKILL)"
+  }
+
+  /// `[PID:<pid>] [RETRY] <cmd> (attempt 2 of 3)`.
+  public func retrying(pid: Int32, command: String, next: Int, of total: Int) -> String {
+    "[PID:\(pid)] " + style.paint("[RETRY]", .yellow) + " " + command
+      + " (attempt \(next) of \(total) next)"
   }
 
   /// A warning line.
@@ -54,6 +68,18 @@ public struct ConsoleLines: Sendable {
       style.paint("Failed [\(counts.failed)/\(total)]", counts.failed > 0 ? .red : .green),
       "Skipped [\(counts.skipped)/\(total)]",
     ]
+    if counts.timedOut > 0 {
+      lines.append(style.paint("Timed out [\(counts.timedOut)/\(total)] (counted as failed)", .red))
+    }
+    if counts.stale > 0 {
+      lines.append(
+        style.paint(
+          "Stale [\(counts.stale)/\(total)] (completed with an older command; "
+            + "--rerun stale runs them)", .yellow))
+    }
+    if counts.elsewhere > 0 {
+      lines.append("Running elsewhere [\(counts.elsewhere)/\(total)] (another runner holds them)")
+    }
     if signalled || counts.interrupted > 0 {
       lines.append(style.paint("Interrupted [\(counts.interrupted)/\(total)]", .yellow))
     }

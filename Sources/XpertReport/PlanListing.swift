@@ -1,30 +1,32 @@
 import XpertCore
 
-/// What `xpert list` prints: one line (or JSON object) per job.
+/// What `xpert list` prints: one line (or JSON object) per job, with its state and what a run
+/// would do with it.
 public enum PlanListing {
-  /// A job's state before a run.
-  public enum State: String, Sendable {
-    /// It has not completed.
-    case new
-    /// It has completed; a run skips it.
-    case done
+  /// What a run would do.
+  public static func action(_ state: JobState, runs: Bool) -> String {
+    guard runs else { return "skip" }
+    return state == .new ? "run" : "rerun"
   }
 
-  /// `new   <uid>  <command>`, with the uid column padded over all rows.
-  public static func lines(_ rows: [(Job, State)]) -> [String] {
-    let width = min(40, rows.map { $0.0.uid.count }.max() ?? 0)
-    return rows.map { job, state in
-      let status = state.rawValue.padding(to: 4)
-      return status + "  " + job.uid.padding(to: width) + "  " + job.command
+  /// `state  action  uid  command`, with the columns padded over all rows.
+  public static func lines(_ rows: [(job: Job, state: JobState, runs: Bool)]) -> [String] {
+    let stateWidth = rows.map { $0.state.rawValue.count }.max() ?? 0
+    let uidWidth = min(40, rows.map { $0.job.uid.count }.max() ?? 0)
+    return rows.map { row in
+      row.state.rawValue.padding(to: stateWidth) + "  "
+        + action(row.state, runs: row.runs).padding(to: 5) + "  "
+        + row.job.uid.padding(to: uidWidth) + "  " + row.job.command
     }
   }
 
   /// One JSON object for a job.
-  public static func json(_ job: Job, state: State) -> String {
+  public static func json(_ job: Job, state: JobState, runs: Bool) -> String {
     JSONText.object([
       ("number", String(job.number)),
       ("group", String(job.group)),
       ("status", JSONText.string(state.rawValue)),
+      ("action", JSONText.string(action(state, runs: runs))),
       ("uid", JSONText.string(job.uid)),
       ("directory", JSONText.string(job.directory)),
       ("command", JSONText.string(job.command)),

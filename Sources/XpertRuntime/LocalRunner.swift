@@ -2,15 +2,9 @@ import XpertCore
 import XpertReport
 import XpertStore
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// Runs a plan's jobs on this machine: within the process limit and GPU slots, each job's
-/// output straight into its log files, completion recorded, and a clean stop on SIGINT or
-/// SIGTERM. All run state is owned by one loop, which reacts to one event at a time.
+/// output straight into its log files, a record and a lock per job, and a clean stop on SIGINT
+/// or SIGTERM. All run state is owned by one loop, which reacts to one event at a time.
 public struct LocalRunner: Sendable {
   /// Starts and signals processes.
   public var launcher: any ProcessLauncher
@@ -26,18 +20,22 @@ public struct LocalRunner: Sendable {
     self.lines = lines
   }
 
-  /// Runs every job that has not completed (all of them with `restart`), then prints the
-  /// summary.
+  /// Runs the jobs that the options select (by default: every job not completed), then prints
+  /// the summary.
   public func run(_ jobs: [Job], options: RunOptions) async -> RunResult {
+    let observer = JobObserver(lock: options.provenance.lock)
     var counts = RunCounts(total: jobs.count)
     var pending: [Int] = []
     for (index, job) in jobs.enumerated() {
-      if !options.restart && JobDirectory(path: job.directory).isCompleted {
-        output.line(lines.skipped(command: job.command))
-        counts.skipped += 1
-      } else {
+      let state = observer.state(of: job)
+      if RerunPolicy.runs(state, policies: options.rerun) {
         pending.append(index)
+        continue
       }
+      output.line(lines.skipped(command: job.command, state: state))
+      counts.skipped += 1
+      if state == .stale { counts.stale += 1 }
+      if state == .running { counts.elsewhere += 1 }
     }
     if let entries = options.gpuEntries, options.numProc > entries.count {
       output.line(
@@ -48,19 +46,27 @@ public struct LocalRunner: Sendable {
     let stream = EventStream()
     defer { stream.finish() }
     var loop = RunLoop(
-      runner: self, jobs: jobs, options: options, counts: counts,
+      runner: self, jobs: jobs, options: options, observer: observer, counts: counts,
       queue: RunQueue(pending: pending, limit: options.numProc, gpuEntries: options.gpuEntries))
     await withTaskGroup(of: Void.self) { timers in
+      let beat = options.heartbeat
+      timers.addTask {
+        while !Task.isCancelled {
+          try? await Task.sleep(for: beat)
+          stream.send(.heartbeat)
+        }
+      }
       loop.startJobs()
       var events = stream.events.makeAsyncIterator()
-      while !loop.queue.isFinished, let event = await events.next() {
-        if loop.handle(event) {
-          let grace = options.grace
+      while true {
+        for request in loop.takeTimers() {
           timers.addTask {
-            try? await Task.sleep(for: grace)
-            stream.send(.graceExpired)
+            try? await Task.sleep(for: request.after)
+            if !Task.isCancelled { stream.send(request.event) }
           }
         }
+        guard !loop.queue.isFinished, let event = await events.next() else { break }
+        loop.handle(event)
       }
       timers.cancelAll()
     }

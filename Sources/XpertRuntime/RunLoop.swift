@@ -8,15 +8,42 @@ import XpertStore
   import Darwin
 #endif
 
-/// The mutable state of one local run and the reactions to its events.
+/// The mutable state of one local run and its reactions to events.
 struct RunLoop {
   let runner: LocalRunner
   let jobs: [Job]
   let options: RunOptions
+  let observer: JobObserver
   var counts: RunCounts
   var queue: RunQueue
   var running: [Int32: RunningJob] = [:]
+  var attemptsThisRun: [Int: Int] = [:]
   var signal: Int32?
+  var stopping = false
+  var nextSerial = 1
+  private var timers: [TimerRequest] = []
+
+  init(
+    runner: LocalRunner, jobs: [Job], options: RunOptions, observer: JobObserver,
+    counts: RunCounts, queue: RunQueue
+  ) {
+    self.runner = runner
+    self.jobs = jobs
+    self.options = options
+    self.observer = observer
+    self.counts = counts
+    self.queue = queue
+  }
+
+  /// The timers asked for since the last call.
+  mutating func takeTimers() -> [TimerRequest] {
+    defer { timers = [] }
+    return timers
+  }
+
+  mutating func schedule(_ event: RunEvent, after: Duration) {
+    timers.append(TimerRequest(after: after, event: event))
+  }
 
   /// Starts jobs while the queue allows.
   mutating func startJobs() {
@@ -29,92 +56,58 @@ struct RunLoop {
     }
   }
 
-  /// Reacts to `event`; returns true when a grace timer must start.
-  mutating func handle(_ event: RunEvent) -> Bool {
+  /// Reacts to `event`.
+  mutating func handle(_ event: RunEvent) {
     switch event {
     case .exited(let pid, let termination):
-      guard let job = running.removeValue(forKey: pid) else { return false }
+      guard let job = running.removeValue(forKey: pid) else { return }
       queue.finished(slot: job.slot)
       finish(job, termination)
       startJobs()
-      return false
     case .signal(let received):
       if signal == nil {
         signal = received
-        queue.stop()
         let name = received == SIGINT ? "SIGINT" : "SIGTERM"
         runner.output.line(
           runner.lines.warning(
             "\(name) received: starting no new job; stopping \(running.count) running "
               + "(SIGTERM now, SIGKILL after \(options.grace.components.seconds) s; "
               + "Ctrl-C again kills at once)"))
-        signalAll(SIGTERM)
-        return true
+        stopAll()
+      } else if received == SIGINT {
+        signalAll(SIGKILL)
       }
-      if received == SIGINT { signalAll(SIGKILL) }
-      return false
     case .graceExpired:
       signalAll(SIGKILL)
-      return false
-    }
-  }
-
-  private func signalAll(_ signal: Int32) {
-    for pid in running.keys { runner.launcher.signal(group: pid, signal) }
-  }
-
-  private mutating func finish(_ job: RunningJob, _ termination: Termination) {
-    let command = jobs[job.index].command
-    if signal != nil {
-      // The job is being torn down: whatever its shell left behind goes with it.
-      runner.launcher.signal(group: job.pid, SIGKILL)
-    }
-    guard termination.isSuccess else {
-      if signal != nil {
-        counts.interrupted += 1
-        runner.output.line(
-          runner.lines.interrupted(pid: job.pid, command: command, termination: termination))
-      } else {
-        counts.failed += 1
-        runner.output.line(
-          runner.lines.failed(pid: job.pid, command: command, termination: termination))
-      }
-      return
-    }
-    do {
-      try JobDirectory(path: jobs[job.index].directory).markCompleted()
-      counts.succeeded += 1
-      runner.output.line(runner.lines.succeeded(pid: job.pid, command: command))
-    } catch {
-      counts.failed += 1
+    case .timeLimit(let serial):
+      guard let (pid, job) = running.first(where: { $0.value.serial == serial }) else { return }
+      running[pid]?.timedOut = true
       runner.output.line(
-        runner.lines.failedToStart(
-          command: command, reason: "it exited 0, but \(error) (the job is not marked complete)"))
+        runner.lines.timedOut(
+          pid: pid, command: jobs[job.index].command,
+          seconds: options.timeout(of: jobs[job.index]) ?? 0))
+      runner.launcher.signal(group: pid, SIGTERM)
+      schedule(.timeLimitGraceExpired(serial: serial), after: options.grace)
+    case .timeLimitGraceExpired(let serial):
+      if let pid = running.first(where: { $0.value.serial == serial })?.key {
+        runner.launcher.signal(group: pid, SIGKILL)
+      }
+    case .heartbeat:
+      for job in running.values {
+        options.provenance.lock.beat(JobDirectory(path: jobs[job.index].directory))
+      }
     }
   }
 
-  private mutating func start(_ index: Int, slot: Int?) -> RunningJob? {
-    let job = jobs[index]
-    let directory = JobDirectory(path: job.directory)
-    do {
-      try directory.create()
-      if options.restart { try directory.clearCompletion() }
-      let logs = try directory.openLogs(seconds: time(nil))
-      defer { logs.close() }
-      var environment = ["XPERT_UID=" + job.directory]
-      if let slot, let entries = options.gpuEntries {
-        environment += ["CUDA_VISIBLE_DEVICES=" + entries[slot], "CUDA_DEVICE_ORDER=PCI_BUS_ID"]
-      }
-      let pid = try runner.launcher.launch(
-        LaunchRequest(
-          command: job.command, environment: environment, stdout: logs.stdout,
-          stderr: logs.stderr))
-      runner.output.line(runner.lines.started(pid: pid, command: job.command))
-      return RunningJob(index: index, slot: slot, pid: pid, logs: logs)
-    } catch {
-      counts.failed += 1
-      runner.output.line(runner.lines.failedToStart(command: job.command, reason: "\(error)"))
-      return nil
-    }
+  /// Starts no new job and stops the running ones: SIGTERM now, SIGKILL after the grace.
+  mutating func stopAll() {
+    stopping = true
+    queue.stop()
+    signalAll(SIGTERM)
+    schedule(.graceExpired, after: options.grace)
+  }
+
+  func signalAll(_ signal: Int32) {
+    for pid in running.keys { runner.launcher.signal(group: pid, signal) }
   }
 }

@@ -1,22 +1,71 @@
+import XpertCore
 import XpertReport
+import XpertStore
 
 /// How a local run behaves, after the command line has overridden `[flags]`.
 public struct RunOptions: Sendable {
+  /// What `--fail-fast` does after the first failure.
+  public enum FailFast: String, Sendable {
+    /// Start no new job; let running ones finish.
+    case drain
+    /// Also stop the running ones.
+    case now
+  }
+
   /// The most jobs at once.
   public var numProc: Int
   /// One `CUDA_VISIBLE_DEVICES` value per slot, or `nil` to leave the environment alone.
   public var gpuEntries: [String]?
-  /// Run completed jobs again (their completion marker is removed first).
-  public var restart: Bool
-  /// How long jobs get between SIGTERM and SIGKILL after the first signal.
-  public var grace: Duration
+  /// Which jobs run besides those a plain run starts (`all` for `restart`).
+  public var rerun: Set<RerunPolicy> = []
+  /// How long jobs get between SIGTERM and SIGKILL.
+  public var grace: Duration = .seconds(10)
+  /// A time limit for every job that overrides the config's (`--timeout`).
+  public var timeoutOverride: Double?
+  /// The time limit for jobs whose group sets none (`[flags]`).
+  public var defaultTimeout: Double?
+  /// Retries for every job, overriding the config's (`--retries`).
+  public var retriesOverride: Int?
+  /// Retries for jobs whose group sets none (`[flags]`).
+  public var defaultRetries = 0
+  /// Stop after the first failure.
+  public var failFast: FailFast?
+  /// How often the locks of running jobs are refreshed.
+  public var heartbeat: Duration = .seconds(10)
+  /// What every record says about where it came from.
+  public var provenance: Provenance
 
   /// Creates options.
-  public init(numProc: Int, gpuEntries: [String]?, restart: Bool, grace: Duration) {
+  public init(numProc: Int, gpuEntries: [String]?, provenance: Provenance) {
     self.numProc = numProc
     self.gpuEntries = gpuEntries
-    self.restart = restart
-    self.grace = grace
+    self.provenance = provenance
+  }
+
+  /// The time limit of `job`, if any.
+  func timeout(of job: Job) -> Double? { timeoutOverride ?? job.timeout ?? defaultTimeout }
+
+  /// The retries of `job`.
+  func retries(of job: Job) -> Int { retriesOverride ?? job.retries ?? defaultRetries }
+}
+
+/// Where a run's records come from: the config, the host, the code version.
+public struct Provenance: Sendable {
+  /// The absolute path of the config.
+  public var config: String
+  /// The git commit of the working directory, if any.
+  public var gitCommit: String?
+  /// Whether that tree had uncommitted changes.
+  public var gitDirty: Bool?
+  /// The lock owner: this host and process, and the heartbeat timeout.
+  public var lock: JobLock
+
+  /// Creates provenance.
+  public init(config: String, gitCommit: String?, gitDirty: Bool?, lock: JobLock) {
+    self.config = config
+    self.gitCommit = gitCommit
+    self.gitDirty = gitDirty
+    self.lock = lock
   }
 }
 

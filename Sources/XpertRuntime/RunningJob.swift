@@ -5,10 +5,14 @@ import XpertStore
 struct RunningJob: Sendable {
   /// The job's index in the plan.
   var index: Int
+  /// A number unique within this run, for timers.
+  var serial: Int
   /// Its GPU slot, if the run has GPU entries.
   var slot: Int?
   /// The process id, which is also its process group id.
   var pid: Int32
-  /// The log files of this attempt.
-  var logs: LogFiles
+  /// The job's record, with this attempt last.
+  var record: JobRecord
+  /// Whether it ran past its time limit.
+  var timedOut = false
 }

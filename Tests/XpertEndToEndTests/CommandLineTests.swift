@@ -51,7 +51,7 @@ import XpertTestSupport
     try await withSandbox { sandbox in
       let version = try await XpertProcess.run(["--version"], in: sandbox.path)
       #expect(version.status == 0 && version.stdout == "0.1.0\n")
-      for arguments in [["--help"], ["run", "--help"], ["list", "--help"]] {
+      for arguments in [["--help"], ["run", "--help"], ["list", "--help"], ["status", "--help"]] {
         let help = try await XpertProcess.run(arguments, in: sandbox.path)
         #expect(help.status == 0)
         #expect(help.stdout.contains("USAGE: xpert"), "\(arguments)")
@@ -73,12 +73,15 @@ import XpertTestSupport
       try sandbox.write("", to: "o/2/completed.flag")
       let result = try await xpert("list", "s.toml", in: sandbox)
       #expect(result.status == 0)
-      #expect(result.lines == ["new   o/1  echo 1 'a b'", "done  o/2  echo 2 'a b'"])
+      #expect(
+        result.lines == [
+          "new        run    o/1  echo 1 'a b'", "completed  skip   o/2  echo 2 'a b'",
+        ])
       #expect(!sandbox.exists("o/1"))
       let json = try await xpert("list", "s.toml", "--json", in: sandbox)
       #expect(
         json.lines.first
-          == "{\"number\":1,\"group\":1,\"status\":\"new\",\"uid\":\"o/1\",\"directory\":\"\(sandbox.path)/o/1\",\"command\":\"echo 1 'a b'\",\"fields\":{\"name\":\"a b\",\"x\":\"1\"}}"
+          == "{\"number\":1,\"group\":1,\"status\":\"new\",\"action\":\"run\",\"uid\":\"o/1\",\"directory\":\"\(sandbox.path)/o/1\",\"command\":\"echo 1 'a b'\",\"fields\":{\"name\":\"a b\",\"x\":\"1\"}}"
       )
     }
   }

@@ -1,0 +1,119 @@
+import XpertCore
+
+/// What `xpert status` prints: counts per group and in total for each state, and optionally one
+/// row per job.
+public struct StatusReport: Sendable {
+  /// One job's row.
+  public struct Row: Sendable {
+    /// The job.
+    public var job: Job
+    /// Its state.
+    public var state: JobState
+    /// Its record, if it has one.
+    public var record: JobRecord?
+
+    /// Creates a row.
+    public init(job: Job, state: JobState, record: JobRecord?) {
+      self.job = job
+      self.state = state
+      self.record = record
+    }
+  }
+
+  /// Every selected job's row, in plan order.
+  public var rows: [Row]
+
+  /// A report of `rows`.
+  public init(rows: [Row]) {
+    self.rows = rows
+  }
+
+  static let states: [JobState] = JobState.allCases
+
+  /// Counts by state for the jobs of `group` (all groups when `nil`).
+  public func counts(group: Int?) -> [JobState: Int] {
+    var counts: [JobState: Int] = [:]
+    for row in rows where group == nil || row.job.group == group {
+      counts[row.state, default: 0] += 1
+    }
+    return counts
+  }
+
+  /// The table of counts: a row per group and a total row.
+  public func countTable() -> [String] {
+    let groups = Array(Set(rows.map(\.job.group))).sorted()
+    var table = [["group", "jobs"] + Self.states.map(\.rawValue)]
+    for group in groups + [nil] {
+      let counts = counts(group: group)
+      let total = counts.values.reduce(0, +)
+      table.append(
+        [group.map { "exp[\($0)]" } ?? "total", String(total)]
+          + Self.states.map { String(counts[$0] ?? 0) })
+    }
+    return TextTable.render(table)
+  }
+
+  /// One line per job: uid, state, attempts, last exit status, duration, GPU.
+  public func jobTable() -> [String] {
+    var table = [["uid", "state", "attempts", "last exit", "duration", "gpu"]]
+    for row in rows {
+      let last = row.record?.attempts.last
+      table.append([
+        row.job.uid, row.state.rawValue, String(row.record?.attempts.count ?? 0),
+        last?.termination?.description ?? (last?.message != nil ? "not started" : "-"),
+        last?.duration.map(DurationFormatting.text) ?? "-", last?.gpu ?? "-",
+      ])
+    }
+    return TextTable.render(table)
+  }
+
+  /// The report as one JSON document.
+  public func json(includeJobs: Bool) -> String {
+    func countsObject(_ counts: [JobState: Int]) -> String {
+      JSONText.object(Self.states.map { ($0.rawValue, String(counts[$0] ?? 0)) })
+    }
+    let groups = Array(Set(rows.map(\.job.group))).sorted().map { group in
+      JSONText.object([("group", String(group)), ("counts", countsObject(counts(group: group)))])
+    }
+    var members = [
+      ("jobs", String(rows.count)), ("counts", countsObject(counts(group: nil))),
+      ("groups", "[" + groups.joined(separator: ",") + "]"),
+    ]
+    if includeJobs {
+      let jobs = rows.map { row in
+        let last = row.record?.attempts.last
+        var exit = "null"
+        var signal = "null"
+        switch last?.termination {
+        case .exited(let status)?: exit = String(status)
+        case .signalled(let number)?: signal = String(number)
+        case nil: break
+        }
+        return JSONText.object([
+          ("uid", JSONText.string(row.job.uid)), ("group", String(row.job.group)),
+          ("state", JSONText.string(row.state.rawValue)),
+          ("attempts", String(row.record?.attempts.count ?? 0)), ("exit_status", exit),
+          ("signal", signal), ("duration", last?.duration.map { String($0) } ?? "null"),
+          ("gpu", last?.gpu.map(JSONText.string) ?? "null"),
+        ])
+      }
+      members.append(("job_states", "[" + jobs.joined(separator: ",") + "]"))
+    }
+    return JSONText.object(members)
+  }
+}
+
+/// Left-aligned columns separated by two spaces.
+enum TextTable {
+  static func render(_ rows: [[String]]) -> [String] {
+    let widths = (0..<(rows.first?.count ?? 0)).map { column in
+      rows.map { $0[column].count }.max() ?? 0
+    }
+    return rows.map { row in
+      row.enumerated().map { column, cell in
+        column == row.count - 1
+          ? cell : cell + String(repeating: " ", count: widths[column] - cell.count)
+      }.joined(separator: "  ")
+    }
+  }
+}

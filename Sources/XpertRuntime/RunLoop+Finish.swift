@@ -1,0 +1,95 @@
+import XpertCore
+import XpertStore
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+extension RunLoop {
+  /// Records how a job's process ended, marks it completed on exit 0, releases its lock, and
+  /// retries it or stops the run as the options say.
+  mutating func finish(_ job: RunningJob, _ termination: Termination) {
+    let spec = jobs[job.index]
+    let directory = JobDirectory(path: spec.directory)
+    if stopping {
+      // The job is being torn down: whatever its shell left behind goes with it.
+      runner.launcher.signal(group: job.pid, SIGKILL)
+    }
+    var outcome: JobState =
+      termination.isSuccess
+      ? .completed : job.timedOut ? .timedOut : stopping ? .interrupted : .failed
+    var message: String?
+    if outcome == .completed {
+      do {
+        try CompletionMarker.write(directory, commandHash: CommandHash.of(spec.command))
+      } catch {
+        outcome = .failed
+        message = "it exited 0, but \(error) (the job is not marked complete)"
+      }
+    }
+    var record = job.record
+    let last = record.attempts.count - 1
+    record.attempts[last].end = Clock.now()
+    record.attempts[last].termination = termination
+    record.attempts[last].outcome = outcome
+    record.attempts[last].message = message
+    record.status = outcome
+    try? observer.write(record, in: directory)
+    options.provenance.lock.release(directory)
+    report(job, spec: spec, outcome: outcome, termination: termination, message: message)
+  }
+
+  private mutating func report(
+    _ job: RunningJob, spec: Job, outcome: JobState, termination: Termination, message: String?
+  ) {
+    let lines = runner.lines
+    switch outcome {
+    case .completed:
+      counts.succeeded += 1
+      runner.output.line(lines.succeeded(pid: job.pid, command: spec.command))
+    case .interrupted:
+      counts.interrupted += 1
+      runner.output.line(
+        lines.interrupted(pid: job.pid, command: spec.command, termination: termination))
+    default:
+      if let message {
+        runner.output.line(lines.failedToStart(command: spec.command, reason: message))
+      } else {
+        runner.output.line(
+          lines.failed(pid: job.pid, command: spec.command, termination: termination))
+      }
+      let attempts = attemptsThisRun[job.index, default: 1]
+      let allowed = options.retries(of: spec) + 1
+      if !stopping && !queue.isStopping && attempts < allowed {
+        runner.output.line(
+          lines.retrying(pid: job.pid, command: spec.command, next: attempts + 1, of: allowed))
+        queue.requeue(job.index)
+        return
+      }
+      counts.failed += 1
+      if outcome == .timedOut { counts.timedOut += 1 }
+      noteFailure()
+    }
+  }
+
+  /// A job failed for good: with `--fail-fast`, start nothing more (and with `now`, stop the
+  /// running jobs too).
+  mutating func noteFailure() {
+    guard let failFast = options.failFast, !queue.isStopping else { return }
+    switch failFast {
+    case .drain:
+      runner.output.line(
+        runner.lines.warning(
+          "a job failed and --fail-fast is set: starting no new job; "
+            + "\(running.count) running will finish"))
+      queue.stop()
+    case .now:
+      runner.output.line(
+        runner.lines.warning(
+          "a job failed and --fail-fast=now is set: stopping \(running.count) running jobs"))
+      stopAll()
+    }
+  }
+}

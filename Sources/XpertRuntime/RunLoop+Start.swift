@@ -1,0 +1,124 @@
+import XpertCore
+import XpertStore
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+extension RunLoop {
+  /// Claims, records and starts job `index`; `nil` when it did not start (another runner holds
+  /// it, or it could not start: then it counts as failed, with the reason in its record).
+  mutating func start(_ index: Int, slot: Int?) -> RunningJob? {
+    let job = jobs[index]
+    let directory = JobDirectory(path: job.directory)
+    let lock = options.provenance.lock
+    var record: JobRecord
+    do {
+      try directory.create()
+      let claim = try lock.claim(directory)
+      if claim == .heldByOther {
+        runner.output.line(runner.lines.skipped(command: job.command, state: .running))
+        counts.skipped += 1
+        counts.elsewhere += 1
+        return nil
+      }
+      record = observer.record(in: directory) ?? newRecord(job)
+      closeOpenAttempts(&record, directory: directory)
+    } catch {
+      return failedToStart(job, record: nil, reason: "\(error)")
+    }
+    record.command = job.command
+    record.commandHash = CommandHash.of(job.command)
+    record.fields = job.fields
+    record.group = job.group
+    record.config = options.provenance.config
+    record.xpertVersion = XpertVersion.current
+    record.gitCommit = options.provenance.gitCommit
+    record.gitDirty = options.provenance.gitDirty
+    let number = (record.attempts.map(\.number).max() ?? 0) + 1
+    let gpu = slot.flatMap { options.gpuEntries?[$0] }
+    do {
+      try directory.clearCompletion()
+      let logs = try directory.openLogs(seconds: time(nil))
+      defer { logs.close() }
+      var environment = ["XPERT_UID=" + job.directory, "XPERT_ATTEMPT=\(number)"]
+      if let gpu {
+        environment += ["CUDA_VISIBLE_DEVICES=" + gpu, "CUDA_DEVICE_ORDER=PCI_BUS_ID"]
+      }
+      let start = Clock.now()
+      let pid = try runner.launcher.launch(
+        LaunchRequest(
+          command: job.command, environment: environment, stdout: logs.stdout,
+          stderr: logs.stderr))
+      record.attempts.append(
+        JobAttempt(
+          number: number, start: start, outcome: .running, host: lock.host, pid: pid, gpu: gpu,
+          stdoutLog: logs.stdoutName, stderrLog: logs.stderrName))
+      record.status = .running
+      try? observer.write(record, in: directory)
+      runner.output.line(runner.lines.started(pid: pid, command: job.command))
+      attemptsThisRun[index, default: 0] += 1
+      let serial = nextSerial
+      nextSerial += 1
+      if let limit = options.timeout(of: job) {
+        schedule(.timeLimit(serial: serial), after: .milliseconds(Int(limit * 1000)))
+      }
+      return RunningJob(index: index, serial: serial, slot: slot, pid: pid, record: record)
+    } catch {
+      record.attempts.append(
+        JobAttempt(
+          number: number, start: Clock.now(), end: Clock.now(), outcome: .failed,
+          host: lock.host, pid: 0, gpu: gpu, message: "could not start: \(error)"))
+      return failedToStart(job, record: record, reason: "\(error)")
+    }
+  }
+
+  private mutating func failedToStart(
+    _ job: Job, record: JobRecord?, reason: String
+  ) -> RunningJob? {
+    let directory = JobDirectory(path: job.directory)
+    if var record {
+      record.status = .failed
+      try? observer.write(record, in: directory)
+      options.provenance.lock.release(directory)
+    }
+    counts.failed += 1
+    runner.output.line(runner.lines.failedToStart(command: job.command, reason: reason))
+    noteFailure()
+    return nil
+  }
+
+  private func newRecord(_ job: Job) -> JobRecord {
+    JobRecord(
+      uid: job.uid, group: job.group, config: options.provenance.config, command: job.command,
+      fields: job.fields, status: .new)
+  }
+
+  /// An attempt still marked running belongs to a runner that is gone: it was interrupted. If
+  /// its process is still alive on this host (an orphan of a killed runner), stop it first.
+  private func closeOpenAttempts(_ record: inout JobRecord, directory: JobDirectory) {
+    for offset in record.attempts.indices where record.attempts[offset].outcome == .running {
+      let attempt = record.attempts[offset]
+      if attempt.host == options.provenance.lock.host && attempt.pid > 0
+        && OrphanProcess.belongs(attempt.pid, to: directory.path)
+      {
+        kill(-attempt.pid, SIGKILL)
+      }
+      record.attempts[offset].outcome = .interrupted
+      record.attempts[offset].message = "the runner that started it is gone"
+      record.status = .interrupted
+    }
+  }
+}
+
+/// Wall-clock time for records.
+enum Clock {
+  /// Seconds since 1970, with sub-second precision.
+  static func now() -> Double {
+    var spec = timespec()
+    clock_gettime(CLOCK_REALTIME, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+  }
+}

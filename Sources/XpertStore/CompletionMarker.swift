@@ -1,0 +1,24 @@
+import XpertCore
+
+/// `completed.flag`: its existence means the job completed. Xpert writes the command hash into
+/// it (`xpert-completed 1 fnv1a64:...`), so that a changed command shows as stale; an empty flag
+/// (the original tool's) means completed with an unknown command.
+public enum CompletionMarker {
+  /// The first word of the content Xpert writes, and the format version after it.
+  static let prefix = "xpert-completed 1 "
+
+  /// What the marker in `directory` says.
+  public static func read(_ directory: JobDirectory) -> ObservedJob.Marker {
+    guard let text = AtomicFile.read(directory.markerPath) else {
+      return FileSystem.exists(directory.markerPath) ? .legacy : .absent
+    }
+    guard text.hasPrefix(prefix) else { return .legacy }
+    let hash = text.dropFirst(prefix.count).prefix { !$0.isWhitespace }
+    return hash.isEmpty ? .legacy : .hash(String(hash))
+  }
+
+  /// Marks the job completed with the command that hashes to `commandHash` (atomically).
+  public static func write(_ directory: JobDirectory, commandHash: String) throws(SystemError) {
+    try AtomicFile.write(prefix + commandHash + "\n", to: directory.markerPath)
+  }
+}

@@ -1,0 +1,119 @@
+import XpertCore
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// `xpert.lock` in a job directory: a runner's claim on the job, created atomically with
+/// `O_CREAT | O_EXCL` (which NFS honours, unlike `flock`). It names the host and pid; its
+/// modification time is the heartbeat, refreshed while the job runs.
+public struct JobLock: Sendable {
+  /// The lock file's name.
+  public static let fileName = "xpert.lock"
+
+  /// This runner: its host and pid.
+  public var host: String
+  /// This runner's pid.
+  public var pid: Int32
+  /// How old a heartbeat may be before the lock counts as abandoned.
+  public var timeout: Double
+
+  /// A lock owner.
+  public init(host: String, pid: Int32, timeout: Double) {
+    self.host = host
+    self.pid = pid
+    self.timeout = timeout
+  }
+
+  /// The outcome of a claim.
+  public enum Claim: Sendable, Equatable {
+    /// The job is ours.
+    case acquired
+    /// The job is ours, taken over from a runner that is gone.
+    case tookOver
+    /// Another live runner holds it.
+    case heldByOther
+  }
+
+  /// Claims the job in `directory`.
+  public func claim(_ directory: JobDirectory) throws(SystemError) -> Claim {
+    let path = directory.path + "/" + Self.fileName
+    var tookOver = false
+    for _ in 0..<5 {
+      let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+      if descriptor >= 0 {
+        let text = "xpert-lock 1\nhost=\(host)\npid=\(pid)\n"
+        _ = text.withCString { write(descriptor, $0, strlen($0)) }
+        close(descriptor)
+        return tookOver ? .tookOver : .acquired
+      }
+      guard errno == EEXIST else { throw SystemError("create the lock", path: path) }
+      var before = stat()
+      guard stat(path, &before) == 0 else { continue }  // released meanwhile: try again
+      guard state(ofLockAt: path, info: before) == .abandoned else { return .heldByOther }
+      // Move the abandoned lock aside; only one runner's rename can succeed.
+      let aside = path + ".abandoned-\(host)-\(pid)"
+      guard rename(path, aside) == 0 else { continue }
+      var moved = stat()
+      if stat(aside, &moved) == 0 && moved.st_ino != before.st_ino {
+        // Another runner replaced the lock between our look and our rename: give it back.
+        _ = link(aside, path)
+        unlink(aside)
+        return .heldByOther
+      }
+      unlink(aside)
+      tookOver = true
+    }
+    return .heldByOther
+  }
+
+  /// Whether the lock in `directory` is absent, held or abandoned.
+  public func state(_ directory: JobDirectory) -> ObservedJob.Lock {
+    let path = directory.path + "/" + Self.fileName
+    var info = stat()
+    guard stat(path, &info) == 0 else { return .none }
+    return state(ofLockAt: path, info: info)
+  }
+
+  private func state(ofLockAt path: String, info: stat) -> ObservedJob.Lock {
+    let age = Double(time(nil)) - Double(info.st_mtim.tv_sec)
+    if age > timeout { return .abandoned }
+    guard let text = AtomicFile.read(path) else { return .held }
+    var owner: (host: String?, pid: Int32?) = (nil, nil)
+    for line in text.split(separator: "\n") {
+      if line.hasPrefix("host=") { owner.host = String(line.dropFirst(5)) }
+      if line.hasPrefix("pid=") { owner.pid = Int32(line.dropFirst(4)) }
+    }
+    if owner.host == host, let ownerPid = owner.pid, ownerPid != pid,
+      kill(ownerPid, 0) != 0 && errno == ESRCH
+    {
+      return .abandoned
+    }
+    return .held
+  }
+
+  /// Refreshes the heartbeat of our lock in `directory`.
+  public func beat(_ directory: JobDirectory) {
+    utimensat(AT_FDCWD, directory.path + "/" + Self.fileName, nil, 0)
+  }
+
+  /// Gives up our claim.
+  public func release(_ directory: JobDirectory) {
+    unlink(directory.path + "/" + Self.fileName)
+  }
+
+  /// An owner that only judges other runners' locks (for `list` and `status`), with the
+  /// default heartbeat timeout.
+  public static func observerOnly() -> JobLock {
+    JobLock(host: hostName(), pid: getpid(), timeout: 60)
+  }
+
+  /// This machine's name.
+  public static func hostName() -> String {
+    var buffer = [CChar](repeating: 0, count: 256)
+    guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
+    return String(cString: buffer)
+  }
+}
