@@ -219,6 +219,16 @@ extension DifferentialGenerator {
       features.insert("float.special")
       return rng.pick(["inf", "+inf", "-inf", "nan", "+nan", "-nan"])
     }
+    if rng.chance(0.05) {
+      // Limits, subnormals, signed zeros, and decimal strings at (or a hair past) the exact
+      // midpoint between two doubles, where only correct rounding gets the right neighbour.
+      features.insert("float.edge")
+      return rng.pick([
+        "5e-324", "4.9e-324", "2.2250738585072011e-308", "1.7976931348623157e308", "-0.0", "+0.0",
+        "0e0", "9007199254740993.0", "1.00000000000000011102230246251565404236316680908203125",
+        "1.00000000000000011102230246251565404236316680908203126", "0.1", "2.5e-1_0",
+      ])
+    }
     let sign = rng.pick(["", "", "-", "+"])
     let integerDigits = rng.chance(0.3) ? 1 : rng.int(1...(rng.chance(0.1) ? 25 : 6))
     let integerPart =

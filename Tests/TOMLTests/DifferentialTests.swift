@@ -27,7 +27,8 @@ import Testing
     "inline-table", "inline-table.dotted", "array.nested", "array.multiline",
     "array.trailing-comma", "string.basic", "string.mlbasic", "string.literal", "string.mlliteral",
     "string.line-ending-backslash", "escape.u", "escape.U", "integer.0x", "integer.0o",
-    "integer.0b", "number.underscore", "float.exponent", "float.special", "date", "time",
+    "integer.0b", "number.underscore", "float.exponent", "float.special", "float.edge", "date",
+    "time",
     "datetime.offset",
   ]
 
