@@ -43,7 +43,8 @@ let package = Package(
       exclude: ["Fixtures"]),
     .testTarget(
       name: "XpertEndToEndTests",
-      dependencies: ["XpertTestSupport", "XpertCore", "XpertStore", "XpertRuntime"]
+      dependencies: ["XpertTestSupport", "XpertCore", "XpertStore", "XpertRuntime"],
+      exclude: ["Fixtures"]
     ),
   ]
 )

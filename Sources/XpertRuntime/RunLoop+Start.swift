@@ -25,6 +25,18 @@ extension RunLoop {
         return nil
       }
       record = observer.record(in: directory) ?? newRecord(job)
+      // Another runner may have finished the job since the plan was read: look again, now
+      // that the job is ours.
+      let state = ObservedJob(
+        marker: CompletionMarker.read(directory), recordStatus: record.status, lock: .none
+      ).state(commandHash: CommandHash.of(job.command))
+      if !RerunPolicy.runs(state, policies: options.rerun) {
+        lock.release(directory)
+        runner.output.line(runner.lines.skipped(command: job.command, state: state))
+        counts.skipped += 1
+        if state == .stale { counts.stale += 1 }
+        return nil
+      }
       closeOpenAttempts(&record, directory: directory)
     } catch {
       return failedToStart(job, record: nil, reason: "\(error)")

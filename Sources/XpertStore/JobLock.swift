@@ -6,8 +6,8 @@ import XpertCore
   import Darwin
 #endif
 
-/// `xpert.lock` in a job directory: a runner's claim on the job, created atomically with
-/// `O_CREAT | O_EXCL` (which NFS honours, unlike `flock`). It names the host and pid; its
+/// `xpert.lock` in a job directory: a runner's claim on the job, created atomically by
+/// `link(2)` of a fully written file (which NFS honours, unlike `flock`). It names the host and pid; its
 /// modification time is the heartbeat, refreshed while the job runs.
 public struct JobLock: Sendable {
   /// The lock file's name.
@@ -41,14 +41,14 @@ public struct JobLock: Sendable {
   public func claim(_ directory: JobDirectory) throws(SystemError) -> Claim {
     let path = directory.path + "/" + Self.fileName
     var tookOver = false
+    // The lock is written in full under a private name, then linked into place: `link` fails
+    // if the lock exists, so it is an atomic create-exclusive whose content is never partial
+    // (and the classic lock that works on NFS).
+    let draft = path + ".new-\(host)-\(pid)"
+    try AtomicFile.write("xpert-lock 1\nhost=\(host)\npid=\(pid)\n", to: draft)
+    defer { unlink(draft) }
     for _ in 0..<5 {
-      let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-      if descriptor >= 0 {
-        let text = "xpert-lock 1\nhost=\(host)\npid=\(pid)\n"
-        _ = text.withCString { write(descriptor, $0, strlen($0)) }
-        close(descriptor)
-        return tookOver ? .tookOver : .acquired
-      }
+      if link(draft, path) == 0 { return tookOver ? .tookOver : .acquired }
       guard errno == EEXIST else { throw SystemError("create the lock", path: path) }
       var before = stat()
       guard stat(path, &before) == 0 else { continue }  // released meanwhile: try again
