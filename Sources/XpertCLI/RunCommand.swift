@@ -101,6 +101,7 @@ struct RunCommand: AsyncParsableCommand {
     let output = ConsoleWriter.standardOutput
     let style = ConsoleStyle(
       mode: color, isTerminal: output.isTerminal, noColor: Environment.value("NO_COLOR"))
+    options.progress = output.isTerminal
     let runner = LocalRunner(
       launcher: POSIXLauncher(environment: POSIXLauncher.currentEnvironment()),
       output: output, lines: ConsoleLines(style: style))

@@ -56,6 +56,14 @@ public struct LocalRunner: Sendable {
           stream.send(.heartbeat)
         }
       }
+      if options.progress {
+        timers.addTask {
+          while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(1))
+            stream.send(.tick)
+          }
+        }
+      }
       loop.startJobs()
       var events = stream.events.makeAsyncIterator()
       while true {
@@ -70,6 +78,7 @@ public struct LocalRunner: Sendable {
       }
       timers.cancelAll()
     }
+    loop.clearProgress()
     for line in lines.summary(loop.counts, signalled: loop.signal != nil) { output.line(line) }
     return RunResult(counts: loop.counts, signal: loop.signal)
   }

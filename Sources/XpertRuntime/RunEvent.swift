@@ -14,6 +14,8 @@ enum RunEvent: Sendable {
   case timeLimitGraceExpired(serial: Int)
   /// Time to refresh the locks of running jobs.
   case heartbeat
+  /// Time to redraw the progress line.
+  case tick
 }
 
 /// A timer the run loop asks for; the runner turns it into a child task that sends the event.

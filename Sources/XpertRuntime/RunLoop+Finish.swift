@@ -36,6 +36,7 @@ extension RunLoop {
     record.attempts[last].outcome = outcome
     record.attempts[last].message = message
     record.status = outcome
+    if let duration = record.attempts[last].duration { finishedDurations.append(duration) }
     try? observer.write(record, in: directory)
     options.provenance.lock.release(directory)
     report(job, spec: spec, outcome: outcome, termination: termination, message: message)
@@ -48,22 +49,22 @@ extension RunLoop {
     switch outcome {
     case .completed:
       counts.succeeded += 1
-      runner.output.line(lines.succeeded(pid: job.pid, command: spec.command))
+      say(lines.succeeded(pid: job.pid, command: spec.command))
     case .interrupted:
       counts.interrupted += 1
-      runner.output.line(
+      say(
         lines.interrupted(pid: job.pid, command: spec.command, termination: termination))
     default:
       if let message {
-        runner.output.line(lines.failedToStart(command: spec.command, reason: message))
+        say(lines.failedToStart(command: spec.command, reason: message))
       } else {
-        runner.output.line(
+        say(
           lines.failed(pid: job.pid, command: spec.command, termination: termination))
       }
       let attempts = attemptsThisRun[job.index, default: 1]
       let allowed = options.retries(of: spec) + 1
       if !stopping && !queue.isStopping && attempts < allowed {
-        runner.output.line(
+        say(
           lines.retrying(pid: job.pid, command: spec.command, next: attempts + 1, of: allowed))
         queue.requeue(job.index)
         return
@@ -80,13 +81,13 @@ extension RunLoop {
     guard let failFast = options.failFast, !queue.isStopping else { return }
     switch failFast {
     case .drain:
-      runner.output.line(
+      say(
         runner.lines.warning(
           "a job failed and --fail-fast is set: starting no new job; "
             + "\(running.count) running will finish"))
       queue.stop()
     case .now:
-      runner.output.line(
+      say(
         runner.lines.warning(
           "a job failed and --fail-fast=now is set: stopping \(running.count) running jobs"))
       stopAll()

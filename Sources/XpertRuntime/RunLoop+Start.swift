@@ -19,7 +19,7 @@ extension RunLoop {
       try directory.create()
       let claim = try lock.claim(directory)
       if claim == .heldByOther {
-        runner.output.line(runner.lines.skipped(command: job.command, state: .running))
+        say(runner.lines.skipped(command: job.command, state: .running))
         counts.skipped += 1
         counts.elsewhere += 1
         return nil
@@ -32,7 +32,7 @@ extension RunLoop {
       ).state(commandHash: CommandHash.of(job.command))
       if !RerunPolicy.runs(state, policies: options.rerun) {
         lock.release(directory)
-        runner.output.line(runner.lines.skipped(command: job.command, state: state))
+        say(runner.lines.skipped(command: job.command, state: state))
         counts.skipped += 1
         if state == .stale { counts.stale += 1 }
         return nil
@@ -70,7 +70,7 @@ extension RunLoop {
           stdoutLog: logs.stdoutName, stderrLog: logs.stderrName))
       record.status = .running
       try? observer.write(record, in: directory)
-      runner.output.line(runner.lines.started(pid: pid, command: job.command))
+      say(runner.lines.started(pid: pid, command: job.command))
       attemptsThisRun[index, default: 0] += 1
       let serial = nextSerial
       nextSerial += 1
@@ -97,7 +97,7 @@ extension RunLoop {
       options.provenance.lock.release(directory)
     }
     counts.failed += 1
-    runner.output.line(runner.lines.failedToStart(command: job.command, reason: reason))
+    say(runner.lines.failedToStart(command: job.command, reason: reason))
     noteFailure()
     return nil
   }

@@ -22,6 +22,9 @@ struct RunLoop {
   var stopping = false
   var nextSerial = 1
   private var timers: [TimerRequest] = []
+  /// When the run started, and the durations of the attempts that ended, for the progress line.
+  let started = Clock.now()
+  var finishedDurations: [Double] = []
 
   init(
     runner: LocalRunner, jobs: [Job], options: RunOptions, observer: JobObserver,
@@ -68,7 +71,7 @@ struct RunLoop {
       if signal == nil {
         signal = received
         let name = received == SIGINT ? "SIGINT" : "SIGTERM"
-        runner.output.line(
+        say(
           runner.lines.warning(
             "\(name) received: starting no new job; stopping \(running.count) running "
               + "(SIGTERM now, SIGKILL after \(options.grace.components.seconds) s; "
@@ -82,7 +85,7 @@ struct RunLoop {
     case .timeLimit(let serial):
       guard let (pid, job) = running.first(where: { $0.value.serial == serial }) else { return }
       running[pid]?.timedOut = true
-      runner.output.line(
+      say(
         runner.lines.timedOut(
           pid: pid, command: jobs[job.index].command,
           seconds: options.timeout(of: jobs[job.index]) ?? 0))
@@ -96,7 +99,35 @@ struct RunLoop {
       for job in running.values {
         options.provenance.lock.beat(JobDirectory(path: jobs[job.index].directory))
       }
+    case .tick:
+      drawProgress()
     }
+  }
+
+  /// Writes a console line; on a terminal, the progress line is redrawn below it.
+  func say(_ line: String) {
+    guard options.progress else { return runner.output.line(line) }
+    runner.output.write(ProgressLine.clear + line + "\n" + progressText())
+  }
+
+  /// Redraws the progress line (on a terminal).
+  func drawProgress() {
+    guard options.progress else { return }
+    runner.output.write(ProgressLine.clear + progressText())
+  }
+
+  /// Clears the progress line before the summary.
+  func clearProgress() {
+    if options.progress { runner.output.write(ProgressLine.clear) }
+  }
+
+  private func progressText() -> String {
+    ProgressLine.text(
+      done: counts.succeeded + counts.skipped, running: queue.runningCount, failed: counts.failed,
+      left: queue.waitingCount, elapsed: Clock.now() - started,
+      meanDuration: finishedDurations.isEmpty
+        ? nil : finishedDurations.reduce(0, +) / Double(finishedDurations.count),
+      parallelism: queue.limit)
   }
 
   /// Starts no new job and stops the running ones: SIGTERM now, SIGKILL after the grace.

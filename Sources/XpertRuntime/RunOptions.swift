@@ -30,6 +30,8 @@ public struct RunOptions: Sendable {
   public var defaultRetries = 0
   /// Stop after the first failure.
   public var failFast: FailFast?
+  /// Whether to draw the live progress line (only on a terminal).
+  public var progress = false
   /// How often the locks of running jobs are refreshed.
   public var heartbeat: Duration = .seconds(10)
   /// What every record says about where it came from.

@@ -96,3 +96,21 @@ import XpertTestSupport
     }
   }
 }
+
+@Suite struct ProgressLineTests {
+  @Test func aTerminalGetsALiveProgressLineAndAPipeDoesNot() async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write("cmd = \"sleep 0.1\"\nuid = \"o/{x}\"\nx = [1, 2]\n", to: "s.toml")
+      let xpertPath = BuiltProducts.path(of: "xpert")
+      let terminal = try await XpertProcess.run(
+        ["-qec", "\(xpertPath) s.toml -j 1", "/dev/null"], in: sandbox.path,
+        executable: "/usr/bin/script")
+      #expect(terminal.status == 0, "\(terminal.stderr)")
+      #expect(terminal.stdout.contains("done 1 · running 1 · failed 0 · left 0 · 00:00:0"))
+      #expect(terminal.stdout.contains(" · ETA 00:00:0"))
+      #expect(terminal.stdout.contains("\r\u{1B}[KJob is done!"))
+      let piped = try await xpert("s.toml", "--restart", in: sandbox)
+      #expect(!piped.stdout.contains("running 1 ·") && !piped.stdout.contains("\u{1B}[K"))
+    }
+  }
+}

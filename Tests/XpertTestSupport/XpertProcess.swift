@@ -20,17 +20,18 @@ public final class XpertProcess: @unchecked Sendable {
   private let stdoutURL: URL
   private let stderrURL: URL
 
-  /// Starts `product` with `arguments` in `directory`; `environment` adds to the inherited one.
+  /// Starts `product` (or `executable`) with `arguments` in `directory`; `environment` adds to
+  /// the inherited one.
   public init(
     _ arguments: [String], in directory: String, environment: [String: String] = [:],
-    product: String = "xpert"
+    product: String = "xpert", executable: String? = nil
   ) throws {
     let id = UUID().uuidString
     stdoutURL = URL(fileURLWithPath: NSTemporaryDirectory() + "/xpert-out-\(id)")
     stderrURL = URL(fileURLWithPath: NSTemporaryDirectory() + "/xpert-err-\(id)")
     FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
     FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
-    process.executableURL = URL(fileURLWithPath: BuiltProducts.path(of: product))
+    process.executableURL = URL(fileURLWithPath: executable ?? BuiltProducts.path(of: product))
     process.arguments = arguments
     process.currentDirectoryURL = URL(fileURLWithPath: directory)
     var env = ProcessInfo.processInfo.environment
@@ -82,10 +83,12 @@ public final class XpertProcess: @unchecked Sendable {
   /// Runs `product` to the end.
   public static func run(
     _ arguments: [String], in directory: String, environment: [String: String] = [:],
-    product: String = "xpert", timeout: Duration = .seconds(60)
+    product: String = "xpert", executable: String? = nil, timeout: Duration = .seconds(60)
   ) async throws -> CommandResult {
-    try await XpertProcess(arguments, in: directory, environment: environment, product: product)
-      .finish(timeout: timeout)
+    try await XpertProcess(
+      arguments, in: directory, environment: environment, product: product,
+      executable: executable
+    ).finish(timeout: timeout)
   }
 }
 
