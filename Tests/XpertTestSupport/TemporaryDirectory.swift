@@ -10,7 +10,8 @@ public struct TemporaryDirectory: Sendable {
     let template = NSTemporaryDirectory() + "/\(prefix)-XXXXXX"
     var bytes = Array(template.utf8CString)
     guard mkdtemp(&bytes) != nil else { throw CocoaError(.fileWriteUnknown) }
-    let created = String(cString: bytes)
+    let created = String(
+      decoding: bytes.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     path = URL(fileURLWithPath: created).resolvingSymlinksInPath().path
   }
 

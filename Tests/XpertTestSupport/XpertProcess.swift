@@ -29,8 +29,8 @@ public final class XpertProcess: @unchecked Sendable {
     let id = UUID().uuidString
     stdoutURL = URL(fileURLWithPath: NSTemporaryDirectory() + "/xpert-out-\(id)")
     stderrURL = URL(fileURLWithPath: NSTemporaryDirectory() + "/xpert-err-\(id)")
-    FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
-    FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
     process.executableURL = URL(fileURLWithPath: executable ?? BuiltProducts.path(of: product))
     process.arguments = arguments
     process.currentDirectoryURL = URL(fileURLWithPath: directory)
