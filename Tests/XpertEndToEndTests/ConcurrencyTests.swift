@@ -47,3 +47,33 @@ import XpertTestSupport
     }
   }
 }
+
+@Suite struct LockTakeoverTests {
+  /// Writes a lock of a runner on another host, `age` seconds old.
+  static func foreignLock(in sandbox: TemporaryDirectory, _ directory: String, age: Int) throws {
+    try FileManager.default.createDirectory(
+      atPath: sandbox.url(directory).path, withIntermediateDirectories: true)
+    let path = try sandbox.write(
+      "xpert-lock 1\nhost=elsewhere\npid=1\n", to: directory + "/xpert.lock")
+    let then = Date(timeIntervalSinceNow: -Double(age))
+    try FileManager.default.setAttributes([.modificationDate: then], ofItemAtPath: path)
+  }
+
+  @Test func aLiveForeignLockIsRespectedAndAnOldOneIsTakenOver() async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write("cmd = \"echo {x}\"\nuid = \"o/{x}\"\nx = [1, 2]\n", to: "s.toml")
+      try Self.foreignLock(in: sandbox, "o/1", age: 0)
+      try Self.foreignLock(in: sandbox, "o/2", age: 120)
+      let status = try await xpert("status", "s.toml", "--json", in: sandbox)
+      #expect(
+        status.stdout.contains(
+          "\"running\":1,\"completed\":0,\"failed\":0,\"timed-out\":0,\"interrupted\":1"))
+      let result = try await xpert("s.toml", "--lock-timeout", "60", in: sandbox)
+      #expect(result.status == 0)
+      #expect(result.lines.contains("[SKIP] [RUNNING] echo 1"))
+      #expect(result.lines.contains { $0.contains("[SUCCESS] echo 2") })
+      #expect(result.lines.contains("Running elsewhere [1/2] (another runner holds them)"))
+      #expect(sandbox.exists("o/1/xpert.lock") && !sandbox.exists("o/2/xpert.lock"))
+    }
+  }
+}
