@@ -62,7 +62,8 @@ public enum ValueRendering {
     return bare ? name : quoted(name)
   }
 
-  /// A TOML basic string: `"..."` with `"`, `\` and control characters escaped.
+  /// A TOML basic string, which is also a valid JSON string: `"..."` with `"`, `\` and control
+  /// characters escaped.
   public static func quoted(_ text: String) -> String {
     var result = "\""
     for scalar in text.unicodeScalars {

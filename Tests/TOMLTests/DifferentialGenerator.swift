@@ -1,3 +1,5 @@
+import XpertTestSupport
+
 /// Generates random valid TOML 1.0 documents for the differential test.
 ///
 /// A document is first drawn as a tree (`Table`), then written out choosing at random, for each

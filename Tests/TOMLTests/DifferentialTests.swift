@@ -1,6 +1,7 @@
 import Foundation
 import TOML
 import Testing
+import XpertTestSupport
 
 /// Random valid documents, parsed by `TOMLParser` and by Python's `tomllib`: the two must agree
 /// on every value, type and key order.

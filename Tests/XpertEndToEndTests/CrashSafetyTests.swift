@@ -3,18 +3,6 @@ import Testing
 import XpertTestSupport
 
 @Suite struct CrashSafetyTests {
-  /// A deterministic generator, so that a failing sequence of kills can be replayed.
-  struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-  }
-
   /// After any kill: a flag only where a process ran to its end and exited 0, never for the
   /// job that always fails, every recorded attempt's logs present, and no log lost.
   static func checkInvariants(
@@ -47,7 +35,7 @@ import XpertTestSupport
 
   @Test func killingTheRunnerAtRandomMomentsLosesNothing() async throws {
     let seed = UInt64(ProcessInfo.processInfo.environment["XPERT_CRASH_SEED"] ?? "") ?? 20_261_201
-    var random = SplitMix(state: seed)
+    var random = SplitMix64(seed: seed)
     try await withSandbox { sandbox in
       let values = (1...16).map(String.init).joined(separator: ", ")
       try sandbox.write(

@@ -1,11 +1,13 @@
 /// SplitMix64: a small, fast, seedable generator whose sequence is fixed by its seed on every
 /// platform and Swift version, so a failing document can be regenerated from the printed seed.
-struct SplitMix64: RandomNumberGenerator {
+public struct SplitMix64: RandomNumberGenerator {
   private var state: UInt64
 
-  init(seed: UInt64) { state = seed }
+  /// A generator whose sequence is fixed by `seed`.
+  public init(seed: UInt64) { state = seed }
 
-  mutating func next() -> UInt64 {
+  /// The next 64 random bits.
+  public mutating func next() -> UInt64 {
     state &+= 0x9E37_79B9_7F4A_7C15
     var z = state
     z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -15,24 +17,24 @@ struct SplitMix64: RandomNumberGenerator {
 
   /// A number in `range`, by modulo (the bias is irrelevant here and the mapping is stable,
   /// unlike `Int.random(in:using:)`, whose algorithm the standard library may change).
-  mutating func int(_ range: ClosedRange<Int>) -> Int {
+  public mutating func int(_ range: ClosedRange<Int>) -> Int {
     let width = UInt64(range.upperBound - range.lowerBound) &+ 1
     if width == 0 { return Int(truncatingIfNeeded: next()) }
     return range.lowerBound + Int(next() % width)
   }
 
   /// True with probability `probability`.
-  mutating func chance(_ probability: Double) -> Bool {
+  public mutating func chance(_ probability: Double) -> Bool {
     Double(next() >> 11) / Double(1 << 53) < probability
   }
 
   /// One element of a non-empty array.
-  mutating func pick<T>(_ choices: [T]) -> T {
+  public mutating func pick<T>(_ choices: [T]) -> T {
     choices[int(0...choices.count - 1)]
   }
 
   /// Shuffled with this generator (Fisher-Yates), for the same stability reason as `int`.
-  mutating func shuffled<T>(_ elements: [T]) -> [T] {
+  public mutating func shuffled<T>(_ elements: [T]) -> [T] {
     var result = elements
     guard result.count > 1 else { return result }
     for index in stride(from: result.count - 1, to: 0, by: -1) {
