@@ -38,11 +38,11 @@ public protocol ProcessLauncher: Sendable {
 /// Starts jobs with `posix_spawn`: stdin from `/dev/null`, stdout and stderr straight into the
 /// log files (no pipe through xpert), a new process group, default signal handling.
 public struct POSIXLauncher: ProcessLauncher {
-  private let inherited: [String]
+  private let inherited: EnvironmentBlock
 
   /// A launcher whose jobs inherit `environment` (`KEY=VALUE` entries).
   public init(environment: [String]) {
-    self.inherited = environment
+    self.inherited = EnvironmentBlock(environment)
   }
 
   /// The environment of this process.
@@ -80,13 +80,9 @@ public struct POSIXLauncher: ProcessLauncher {
     let flags = POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
     posix_spawnattr_setflags(&attributes, Int16(flags))
 
-    let overridden = Set(request.environment.map { $0.prefix { $0 != "=" } })
-    let environment =
-      inherited.filter { !overridden.contains($0.prefix { $0 != "=" }) } + request.environment
-    let arguments = ["/bin/sh", "-c", request.command]
     var pid: pid_t = 0
-    let result = withCStrings(arguments) { argv in
-      withCStrings(environment) { envp in
+    let result = withCStrings(["/bin/sh", "-c", request.command]) { argv in
+      inherited.with(request.environment) { envp in
         posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, envp)
       }
     }
@@ -98,6 +94,35 @@ public struct POSIXLauncher: ProcessLauncher {
 
   public func signal(group: Int32, _ signal: Int32) {
     kill(-group, signal)
+  }
+}
+
+/// The inherited environment as C strings, made once per run; each job adds its own entries,
+/// which replace inherited ones with the same key.
+final class EnvironmentBlock: @unchecked Sendable {
+  private let entries: [(key: Substring, pointer: UnsafeMutablePointer<CChar>)]
+
+  init(_ environment: [String]) {
+    entries = environment.map { ($0.prefix { $0 != "=" }, strdup($0)!) }
+  }
+
+  deinit {
+    for entry in entries { free(entry.pointer) }
+  }
+
+  /// Calls `body` with a null-terminated `envp` of the inherited entries plus `extra`.
+  func with<Result>(
+    _ extra: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> Result
+  ) -> Result {
+    let keys = extra.map { $0.prefix { $0 != "=" } }
+    var pointers: [UnsafeMutablePointer<CChar>?] = []
+    pointers.reserveCapacity(entries.count + extra.count + 1)
+    for entry in entries where !keys.contains(entry.key) { pointers.append(entry.pointer) }
+    let owned = extra.map { strdup($0) }
+    defer { for pointer in owned { free(pointer) } }
+    pointers.append(contentsOf: owned)
+    pointers.append(nil)
+    return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
   }
 }
 

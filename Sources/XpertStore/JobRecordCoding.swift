@@ -37,7 +37,7 @@ public enum JobRecordCoding {
 
   private static func encode(_ attempt: JobAttempt) -> String {
     func optional(_ text: String?) -> String { text.map(JSONText.string) ?? "null" }
-    func number(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "null" }
+    func number(_ value: Double?) -> String { value.map(milliseconds) ?? "null" }
     var exitStatus = "null"
     var signal = "null"
     switch attempt.termination {
@@ -53,6 +53,16 @@ public enum JobRecordCoding {
       ("gpu", optional(attempt.gpu)), ("stdout", optional(attempt.stdoutLog)),
       ("stderr", optional(attempt.stderrLog)), ("message", optional(attempt.message)),
     ])
+  }
+
+  /// Seconds with three decimals, without Foundation's formatter on the per-job path.
+  static func milliseconds(_ seconds: Double) -> String {
+    guard seconds.isFinite else { return "0" }
+    let total = Int64((seconds * 1000).rounded())
+    let magnitude = total.magnitude
+    let fraction = String(magnitude % 1000)
+    return (total < 0 ? "-" : "") + String(magnitude / 1000) + "."
+      + String(repeating: "0", count: 3 - fraction.count) + fraction
   }
 
   /// Why a record could not be read.
