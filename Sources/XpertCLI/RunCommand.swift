@@ -57,8 +57,8 @@ struct RunCommand: AsyncParsableCommand {
     if let numProc, numProc < 1 {
       throw ValidationError("-j/--num-proc must be at least 1, but it is \(numProc).")
     }
-    guard grace >= 0, grace.isFinite else {
-      throw ValidationError("--grace must be a number of seconds ≥ 0.")
+    guard grace >= 0, grace <= 86400 else {
+      throw ValidationError("--grace must be a number of seconds from 0 to 86400.")
     }
     if let timeout, DurationText.seconds(timeout) == nil {
       throw ValidationError(
@@ -67,7 +67,9 @@ struct RunCommand: AsyncParsableCommand {
     if let retries, retries < 0 {
       throw ValidationError("--retries must be 0 or more.")
     }
-    guard lockTimeout > 0 else { throw ValidationError("--lock-timeout must be positive.") }
+    guard lockTimeout > 0, lockTimeout <= 86400 else {
+      throw ValidationError("--lock-timeout must be a number of seconds from 0 to 86400.")
+    }
   }
 
   func run() async throws {

@@ -27,6 +27,6 @@ enum SweepLoading {
   static func currentContext() -> PlanContext {
     let cwd = FileSystem.currentDirectory()
     return PlanContext(
-      workingDirectory: cwd, home: Environment.value("HOME") ?? cwd)
+      workingDirectory: cwd, home: Environment.home)
   }
 }

@@ -44,7 +44,8 @@ struct CompiledGroup: Sendable {
     for binding in defaults {
       let overridden = ownKeys.contains(binding.key)
       guard !overridden || referencing.contains(binding.key) else { continue }
-      var compiled = try Self.compile(binding, context: binding.key, source: source)
+      let context = spec.isImplicit ? binding.key : "\(spec.name): top-level \(binding.key)"
+      var compiled = try Self.compile(binding, context: context, source: source)
       compiled.isParent = overridden
       add(compiled)
     }

@@ -38,10 +38,12 @@ public struct ConfigLoader {
       guard let cmd = defaults.first(where: { $0.key == "cmd" }) else {
         throw source.error(
           "the config defines no [[exp]] group and no top-level cmd, so there is nothing to run",
-          at: nil,
+          at: root.entries.first?.keyPosition ?? TOMLPosition(line: 1, column: 1),
           help: "add a top-level cmd = \"...\" or an [[exp]] table with a cmd")
       }
-      groups = [GroupSpec(number: 1, position: cmd.keyPosition, bindings: [])]
+      var implicit = GroupSpec(number: 1, position: cmd.keyPosition, bindings: [])
+      implicit.isImplicit = true
+      groups = [implicit]
     }
     return SweepConfig(source: source, defaults: defaults, groups: groups, flags: flags)
   }
@@ -50,7 +52,13 @@ public struct ConfigLoader {
     let tables: [TOMLNode]
     switch entry.node.value {
     case .table: tables = [entry.node]
-    case .array(let elements): tables = elements
+    case .array(let elements):
+      guard !elements.isEmpty else {
+        throw source.error(
+          "exp is an empty list, so there is no group to run", at: entry.node.position,
+          context: "exp", help: "write each group as an [[exp]] table, or remove exp")
+      }
+      tables = elements
     default:
       throw source.error(
         "exp must be a table ([exp] or [[exp]]), but it is \(ValueRendering.typeDescription(entry.node.value))",

@@ -1,6 +1,9 @@
 /// Time limits as people write them: `"90m"`, `"2h"`, `"30s"`, `"1h30m"`, `"1.5h"`, or a
 /// number of seconds.
 public enum DurationText {
+  /// The longest time limit accepted: a year.
+  public static let maximum: Double = 366 * 86400
+
   /// The number of seconds `text` stands for, or `nil` if it is not a duration.
   public static func seconds(_ text: String) -> Double? {
     var total = 0.0
@@ -28,6 +31,6 @@ public enum DurationText {
       guard !sawUnit, let value = Double(number) else { return nil }
       total += value
     }
-    return (sawUnit || !number.isEmpty || total > 0) && total > 0 && total.isFinite ? total : nil
+    return total > 0 && total <= maximum ? total : nil
   }
 }

@@ -10,14 +10,14 @@ extension FormatSpec {
     guard type == nil || type == "s" else {
       throw Invalid(message: "format type \"\(type!)\" needs a number, but the value is text")
     }
-    guard sign == "-", grouping == nil, alignment != .afterSign, !alternate else {
+    guard sign == nil, grouping == nil, alignment != .afterSign, !alternate else {
       throw Invalid(message: "sign, \"#\", \"=\" and grouping apply to numbers, not to text")
     }
     var body = text
     if let precision, body.unicodeScalars.count > precision {
       body = String(String.UnicodeScalarView(body.unicodeScalars.prefix(precision)))
     }
-    return pad(body, defaultAlignment: .left)
+    return pad(body, numeric: false)
   }
 
   /// Formats an integer; float types (`e`, `f`, `g`, `%`) convert it to a float first.
@@ -29,11 +29,17 @@ extension FormatSpec {
     guard precision == nil else {
       throw Invalid(message: "a precision is not allowed for an integer (use a type such as \"f\")")
     }
+    if let grouping, grouping == "," && type != nil && type != "d" || type == "c" || type == "n" {
+      throw Invalid(message: "grouping with \"\(grouping)\" is not allowed with type \"\(type!)\"")
+    }
     if type == "c" {
-      guard let scalar = Unicode.Scalar(UInt32(clamping: max(0, integer))) else {
-        throw Invalid(message: "\(integer) is not a Unicode code point")
+      guard sign == nil, !alternate, integer >= 0, integer <= 0x10FFFF,
+        let scalar = Unicode.Scalar(UInt32(integer))
+      else {
+        throw Invalid(
+          message: "type \"c\" needs a code point from 0 to 0x10FFFF, and no sign or \"#\"")
       }
-      return pad(String(Character(scalar)), defaultAlignment: .right)
+      return pad(String(Character(scalar)), numeric: true)
     }
     let radix: Int
     let prefix: String
@@ -44,14 +50,21 @@ extension FormatSpec {
     case "X": (radix, prefix) = (16, "0X")
     default: (radix, prefix) = (10, "")
     }
-    var digits = String(integer.magnitude, radix: radix, uppercase: type == "X")
-    if let grouping { digits = Self.group(digits, by: radix == 10 ? 3 : 4, with: grouping) }
+    let digits = String(integer.magnitude, radix: radix, uppercase: type == "X")
     let head = signText(negative: integer < 0) + (alternate ? prefix : "")
-    return pad(digits, head: head, defaultAlignment: .right)
+    let grouped = grouping.map {
+      groupPadded(digits, size: radix == 10 ? 3 : 4, separator: $0, room: width - head.count)
+    }
+    return pad(grouped ?? digits, head: head, numeric: true)
   }
 
   /// Formats a float (`e`, `E`, `f`, `F`, `g`, `G`, `%`, or none: the shortest form).
   public func format(float value: Double) throws(Invalid) -> String {
+    if type == "n" {
+      var general = self
+      general.type = "g"
+      return try general.format(float: value)
+    }
     if let type, !"eEfFgG%".contains(type) {
       throw Invalid(message: "format type \"\(type)\" needs an integer, but the value is a float")
     }
@@ -70,12 +83,16 @@ extension FormatSpec {
       body = Self.printf(
         magnitude, precision: precision ?? 6, conversion: type!, alternate: alternate)
     }
+    let head = signText(negative: value.sign == .minus && !value.isNaN)
     if let grouping, magnitude.isFinite {
       let integerEnd = body.firstIndex { !$0.isNumber } ?? body.endIndex
-      body = Self.group(String(body[..<integerEnd]), by: 3, with: grouping) + body[integerEnd...]
+      let rest = body[integerEnd...]
+      body =
+        groupPadded(
+          String(body[..<integerEnd]), size: 3, separator: grouping,
+          room: width - head.count - rest.count) + rest
     }
-    let negative = value.sign == .minus && !value.isNaN
-    return pad(body, head: signText(negative: negative), defaultAlignment: .right)
+    return pad(body, head: head, numeric: true)
   }
 
   private func signText(negative: Bool) -> String {
@@ -87,13 +104,26 @@ extension FormatSpec {
     }
   }
 
-  private static func group(_ digits: String, by size: Int, with separator: Character) -> String {
-    var result = ""
-    for (offset, digit) in digits.enumerated() {
-      if offset > 0 && (digits.count - offset) % size == 0 { result.append(separator) }
-      result.append(digit)
+  /// `digits` with a separator every `size` digits from the right; with `0` padding and no
+  /// fill or alignment, leading zeros are added (and grouped) until `room` is filled.
+  private func groupPadded(
+    _ digits: String, size: Int, separator: Character, room: Int
+  ) -> String {
+    func group(_ digits: String) -> String {
+      var result = ""
+      for (offset, digit) in digits.enumerated() {
+        if offset > 0 && (digits.count - offset) % size == 0 { result.append(separator) }
+        result.append(digit)
+      }
+      return result
     }
-    return result
+    var padded = digits
+    var grouped = group(padded)
+    while padsDigitGroups && grouped.count < room {
+      padded = "0" + padded
+      grouped = group(padded)
+    }
+    return grouped
   }
 
   /// Python's format with no type and a precision: like `g`, but fixed-point keeps one digit

@@ -9,14 +9,16 @@ public struct FormatSpec: Sendable, Hashable {
     case afterSign = "="
   }
 
-  /// The padding character.
-  public var fill: Character = " "
+  /// The padding character, when the spec names one.
+  public var fill: Character?
   /// The alignment, or the type's default (left for text, right for numbers).
   public var alignment: Alignment?
-  /// `+`, `-` or space.
-  public var sign: Character = "-"
+  /// `+`, `-` or space, when given.
+  public var sign: Character?
   /// `#`: a `0x`/`0o`/`0b` prefix, or a kept decimal point.
   public var alternate = false
+  /// `0` before the width: zeros as padding (after the sign, for numbers).
+  public var zeroPad = false
   /// The minimum width.
   public var width = 0
   /// `,` or `_` between digit groups.
@@ -56,10 +58,7 @@ public struct FormatSpec: Sendable, Hashable {
       index += 1
     }
     if peek() == "0" {
-      if alignment == nil {
-        fill = "0"
-        alignment = .afterSign
-      }
+      zeroPad = true
       index += 1
     }
     width = Self.number(in: chars, at: &index) ?? 0
@@ -96,11 +95,16 @@ public struct FormatSpec: Sendable, Hashable {
     return value
   }
 
+  /// Whether zeros pad inside the digit groups, as Python does for `{x:010,}`.
+  var padsDigitGroups: Bool { zeroPad && fill == nil && alignment == nil && grouping != nil }
+
   /// Pads `body` (with a sign or prefix `head` kept before any `=` padding) to the width.
-  func pad(_ body: String, head: String = "", defaultAlignment: Alignment) -> String {
+  func pad(_ body: String, head: String = "", numeric: Bool) -> String {
     let length = head.unicodeScalars.count + body.unicodeScalars.count
     guard width > length else { return head + body }
     let padding = width - length
+    let fill = self.fill ?? (zeroPad ? "0" : " ")
+    let defaultAlignment: Alignment = numeric ? (zeroPad ? .afterSign : .right) : .left
     switch alignment ?? defaultAlignment {
     case .left: return head + body + String(repeating: fill, count: padding)
     case .right: return String(repeating: fill, count: padding) + head + body

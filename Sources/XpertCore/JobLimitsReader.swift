@@ -6,8 +6,9 @@ enum JobLimitsReader {
   static func timeout(_ value: TOMLValue) -> Double? {
     switch value {
     case .string(let text): DurationText.seconds(text)
-    case .integer(let seconds) where seconds > 0: Double(seconds)
-    case .float(let seconds) where seconds > 0 && seconds.isFinite: seconds
+    case .integer(let seconds) where seconds > 0 && Double(seconds) <= DurationText.maximum:
+      Double(seconds)
+    case .float(let seconds) where seconds > 0 && seconds <= DurationText.maximum: seconds
     default: nil
     }
   }

@@ -48,7 +48,7 @@ struct JobResolver {
     if let done = cache[index] { return done }
     let binding = group.bindings[index]
     if let start = resolving.firstIndex(of: index) {
-      let names = (resolving[start...] + [index]).map { group.bindings[$0].context }
+      let names = (resolving[start...] + [index]).map { group.bindings[$0].key }
       throw source.error(
         "templates refer to each other in a cycle: " + names.joined(separator: " → "),
         at: binding.values[choices[index]].node.position, context: binding.context,
@@ -100,6 +100,7 @@ struct JobResolver {
       throw source.error(
         "unknown key {\(placeholder.key)}"
           + (suggestion.map { "; did you mean {\($0)}?" } ?? "")
+          + (suggestion == nil ? "." : "")
           + " The keys of \(group.spec.name) are: " + keys.joined(separator: ", "),
         at: position, context: binding.context,
         help: "use one of those keys, or define \(placeholder.key) in the group or at the top level"
@@ -119,11 +120,16 @@ struct JobResolver {
   static func format(
     _ value: Resolved, _ placeholder: Template.Placeholder
   ) throws(FormatSpec.Invalid) -> String {
-    if placeholder.conversion == .shellQuoted {
-      let quoted = ShellQuoting.quote(value.text)
-      return try placeholder.spec?.format(text: quoted) ?? quoted
+    guard let spec = placeholder.spec else {
+      return placeholder.conversion == .shellQuoted ? ShellQuoting.quote(value.text) : value.text
     }
-    guard let spec = placeholder.spec else { return value.text }
+    if placeholder.conversion == .string { return try spec.format(text: value.text) }
+    if placeholder.conversion == .shellQuoted {
+      // Format first, then quote: the quotes always stay whole.
+      var plain = placeholder
+      plain.conversion = nil
+      return ShellQuoting.quote(try format(value, plain))
+    }
     switch value {
     case .typed(.integer(let number)): return try spec.format(integer: number)
     case .typed(.float(let number)): return try spec.format(float: number)

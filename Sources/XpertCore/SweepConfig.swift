@@ -51,6 +51,8 @@ public struct GroupSpec: Sendable, Hashable {
   public var position: TOMLPosition
   /// The group's own keys in file order.
   public var bindings: [ConfigBinding]
+  /// Whether the group stands for a config without `[[exp]]` (its keys are all top-level).
+  public var isImplicit = false
 
   /// `exp[N]`, as messages name the group.
   public var name: String { "exp[\(number)]" }

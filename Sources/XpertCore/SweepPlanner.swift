@@ -15,14 +15,31 @@ public struct PlanContext: Sendable {
 /// Expands a config into its jobs: groups in file order, each group's cross product with the
 /// first axis varying slowest, every template resolved, and no two jobs sharing a directory.
 public enum SweepPlanner {
+  /// The most jobs a sweep may have: beyond this, a config is almost surely a mistake (and
+  /// would exhaust memory).
+  public static let maximumJobs = 10_000_000
+
   /// Every job of the sweep, or the first config error.
   public static func plan(
     _ config: SweepConfig, context: PlanContext
   ) throws(ConfigError) -> [Job] {
     var jobs: [Job] = []
     var owners: [String: Int] = [:]
+    var total = 0
     for spec in config.groups {
       let group = try CompiledGroup(spec, defaults: config.defaults, source: config.source)
+      total =
+        total.addingReportingOverflow(group.jobCount).overflow ? Int.max : total + group.jobCount
+      if total > maximumJobs {
+        let sizes = group.axes.map {
+          "\(group.bindings[$0].key) (\(group.bindings[$0].values.count))"
+        }
+        throw config.source.error(
+          "the sweep has more than \(maximumJobs) jobs; \(spec.name) alone is the cross product of "
+            + sizes.joined(separator: " × "),
+          at: spec.position, context: spec.name,
+          help: "split the sweep into several configs, or use fewer values per axis")
+      }
       for offset in 0..<group.jobCount {
         var job = try makeJob(group, offset: offset, config: config, context: context)
         job.number = jobs.count + 1

@@ -78,6 +78,11 @@ public struct LocalRunner: Sendable {
       }
       timers.cancelAll()
     }
+    if loop.stopping {
+      // Processes that jobs left behind (a background `&` of a job that already ended, or one
+      // that moved to another process group) go too: nothing of a stopped run stays.
+      OrphanProcess.killAll(in: loop.startedDirectories)
+    }
     loop.clearProgress()
     for line in lines.summary(loop.counts, signalled: loop.signal != nil) { output.line(line) }
     return RunResult(counts: loop.counts, signal: loop.signal)

@@ -1,12 +1,43 @@
 import XpertStore
 
-/// Recognizes a job process left running by a runner that was killed.
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Recognizes the processes of jobs by the `XPERT_UID` that every process a job starts
+/// inherits (children, grandchildren, daemons that changed their process group).
 enum OrphanProcess {
+  /// Kills (SIGKILL) every process whose `XPERT_UID` is one of `directories`.
+  static func killAll(in directories: Set<String>) {
+    guard !directories.isEmpty, let proc = opendir("/proc") else { return }
+    defer { closedir(proc) }
+    let me = getpid()
+    while let entry = readdir(proc) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+      }
+      guard let pid = Int32(name), pid != me, let uid = jobDirectory(of: pid),
+        directories.contains(uid)
+      else { continue }
+      kill(pid, SIGKILL)
+    }
+  }
+
+  /// The `XPERT_UID` in the environment of `pid`, if any.
+  static func jobDirectory(of pid: Int32) -> String? {
+    guard let bytes = try? FileSystem.readFile("/proc/\(pid)/environ") else { return nil }
+    let prefix = Array("XPERT_UID=".utf8)
+    for entry in bytes.split(separator: 0) where entry.starts(with: prefix) {
+      return String(decoding: entry.dropFirst(prefix.count), as: UTF8.self)
+    }
+    return nil
+  }
+
   /// Whether process `pid` is alive and is the job of `directory` (its environment holds that
   /// `XPERT_UID`), so that a reused pid is never mistaken for it.
   static func belongs(_ pid: Int32, to directory: String) -> Bool {
-    guard let bytes = try? FileSystem.readFile("/proc/\(pid)/environ") else { return false }
-    let needle = Array(("XPERT_UID=" + directory).utf8)
-    return bytes.split(separator: 0).contains { Array($0) == needle }
+    jobDirectory(of: pid) == directory
   }
 }

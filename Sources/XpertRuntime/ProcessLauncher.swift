@@ -87,7 +87,7 @@ public struct POSIXLauncher: ProcessLauncher {
       }
     }
     guard result == 0 else {
-      throw SystemError("start /bin/sh for", path: request.command, code: result)
+      throw SystemError("start", path: "/bin/sh", code: result)
     }
     return pid
   }

@@ -17,9 +17,11 @@ extension RunLoop {
       // The job is being torn down: whatever its shell left behind goes with it.
       runner.launcher.signal(group: job.pid, SIGKILL)
     }
+    // Once the run is stopping, every job got SIGTERM from xpert: whatever it exits with (a
+    // script may catch SIGTERM and exit 0), it did not finish its work.
     var outcome: JobState =
-      termination.isSuccess
-      ? .completed : job.timedOut ? .timedOut : stopping ? .interrupted : .failed
+      stopping
+      ? .interrupted : termination.isSuccess ? .completed : job.timedOut ? .timedOut : .failed
     var message: String?
     if outcome == .completed {
       do {

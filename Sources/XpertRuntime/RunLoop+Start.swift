@@ -72,6 +72,7 @@ extension RunLoop {
       try? observer.write(record, in: directory)
       say(runner.lines.started(pid: pid, command: job.command))
       attemptsThisRun[index, default: 0] += 1
+      startedDirectories.insert(job.directory)
       let serial = nextSerial
       nextSerial += 1
       if let limit = options.timeout(of: job) {

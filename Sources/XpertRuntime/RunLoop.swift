@@ -25,6 +25,8 @@ struct RunLoop {
   /// When the run started, and the durations of the attempts that ended, for the progress line.
   let started = Clock.now()
   var finishedDurations: [Double] = []
+  /// The directories of the jobs this run started, to find their leftovers after a stop.
+  var startedDirectories: Set<String> = []
 
   init(
     runner: LocalRunner, jobs: [Job], options: RunOptions, observer: JobObserver,

@@ -16,7 +16,8 @@ import XpertTestSupport
       let result = try await xpert("s.toml", in: sandbox)
       #expect(result.status == 2)
       #expect(
-        result.stderr.contains("s.toml:2:7: error: uid: two jobs have the same uid \"runs/lr0.1\""))
+        result.stderr.contains(
+          "s.toml:2:7: error: exp[1]: top-level uid: two jobs have the same uid \"runs/lr0.1\""))
       #expect(
         result.stderr.contains("exp[1] job 1 (lr=0.1, seed=1) and exp[1] job 2 (lr=0.1, seed=2)"))
       #expect(result.stderr.contains("put {seed} in the uid template"))
@@ -34,11 +35,19 @@ import XpertTestSupport
     (["run", "s.toml", "--gpus", "1", "--gpu", "2"], "either with --gpus or with --gpu"),
     (["run"], "Missing expected argument"),
     (["bad.toml"], "bad.toml:2:11: error: expected"),
+    (["folder"], "folder: error: cannot read the config file: Is a directory"),
+    (["run", "s.toml", "--grace", "1e20"], "--grace must be a number of seconds"),
+    (["run", "s.toml", "--timeout", "soon"], "--timeout takes a duration"),
+    (["huge.toml"], "the sweep has more than 10000000 jobs"),
   ])
   func usageAndConfigErrorsExitTwo(arguments: [String], message: String) async throws {
     try await withSandbox { sandbox in
       try sandbox.write("cmd = \"touch ran\"\nuid = \"o\"\n", to: "s.toml")
       try sandbox.write("cmd = \"x\"\nuid = \"o\" junk\n", to: "bad.toml")
+      try FileManager.default.createDirectory(
+        atPath: sandbox.url("folder").path, withIntermediateDirectories: true)
+      let axes = (1...40).map { "k\($0) = [1, 2]" }.joined(separator: "\n")
+      try sandbox.write("cmd = \"x\"\nuid = \"o\"\n" + axes + "\n", to: "huge.toml")
       let result = try await XpertProcess.run(arguments, in: sandbox.path)
       #expect(result.status == 2)
       #expect(result.stderr.contains(message), "\(result.stderr)")

@@ -91,3 +91,52 @@ import XpertTestSupport
     }
   }
 }
+
+@Suite struct StartFailureTests {
+  @Test func aCommandTooLongToStartFailsAndTheOthersRun() async throws {
+    try await withSandbox { sandbox in
+      let long = String(repeating: "x", count: 200_000)
+      try sandbox.write(
+        "cmd = \"echo {v}\"\nuid = \"o/{n}\"\nn = \"{v:.1}\"\nv = [\"\(long)\", \"short\"]\n"
+          + "[flags]\ngpu_indices = [\"0\"]\n", to: "s.toml")
+      let result = try await xpert("s.toml", in: sandbox)
+      #expect(result.status == 1)
+      #expect(result.lines.contains { $0.contains("could not start: cannot start /bin/sh") })
+      #expect(sandbox.exists("o/s/completed.flag"))
+      #expect(try sandbox.read("o/x/xpert-record.json").contains("\"status\": \"failed\""))
+    }
+  }
+
+  @Test func pathGlobsMatchRealFilesSortedAndAbsolute() async throws {
+    try await withSandbox { sandbox in
+      for name in ["b.csv", "a.csv", "c.txt"] { try sandbox.write(name, to: "data/" + name) }
+      try sandbox.write(
+        """
+        cmd = "echo {data}"
+        uid = "o/{n}"
+        n = "{data}"
+        data = { value = "data/*.csv", type = "path" }
+        """, to: "s.toml")
+      let result = try await xpert("list", "s.toml", in: sandbox)
+      #expect(result.status == 0)
+      #expect(
+        result.lines.map { $0.split(separator: " ").last.map(String.init) }
+          == ["\(sandbox.path)/data/a.csv", "\(sandbox.path)/data/b.csv"])
+    }
+  }
+
+  @Test func colourOnATerminalUnlessNoColorIsSet() async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write("cmd = \"true\"\nuid = \"o\"\n", to: "s.toml")
+      let command = "\(BuiltProducts.path(of: "xpert")) s.toml --restart"
+      let coloured = try await XpertProcess.run(
+        ["-qec", command, "/dev/null"], in: sandbox.path, environment: ["NO_COLOR": ""],
+        executable: "/usr/bin/script")
+      #expect(coloured.stdout.contains("\u{1B}[32m[SUCCESS]"))
+      let plain = try await XpertProcess.run(
+        ["-qec", command, "/dev/null"], in: sandbox.path, environment: ["NO_COLOR": "1"],
+        executable: "/usr/bin/script")
+      #expect(plain.stdout.contains("[SUCCESS]") && !plain.stdout.contains("\u{1B}[32m"))
+    }
+  }
+}

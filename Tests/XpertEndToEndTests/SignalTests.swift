@@ -84,3 +84,51 @@ import XpertTestSupport
     }
   }
 }
+
+@Suite struct StopEdgeCaseTests {
+  @Test func aJobThatExitsZeroOnSIGTERMIsInterruptedNotCompleted() async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write(
+        "cmd = \"trap 'exit 0' TERM; sleep 300 & wait\"\nuid = \"o/{i}\"\ni = [1, 2]\n",
+        to: "s.toml")
+      let process = try XpertProcess(["s.toml"], in: sandbox.path)
+      try await waitUntil("both jobs run") {
+        process.stdoutSoFar.components(separatedBy: "[RUN]").count == 3
+      }
+      process.send(SIGTERM)
+      let result = try await process.finish(timeout: .seconds(20))
+      #expect(result.status == 143)
+      #expect(result.lines.contains("Interrupted [2/2]"))
+      #expect(!sandbox.exists("o/1/completed.flag") && !sandbox.exists("o/2/completed.flag"))
+    }
+  }
+
+  @Test func backgroundProcessesOfFinishedJobsGoToo() async throws {
+    try await withSandbox { sandbox in
+      let mark = UUID().uuidString
+      try sandbox.write(
+        """
+        cmd = "{body}"
+        uid = "o/{i}"
+        [[exp]]
+        i = [1]
+        body = "sleep 311 & true"
+        [[exp]]
+        i = [2]
+        body = "sleep 0.2; trap '' TERM; sleep 312"
+        """, to: "s.toml")
+      let process = try XpertProcess(
+        ["s.toml", "-j", "2", "--grace", "0.2"], in: sandbox.path,
+        environment: ["XPERT_TEST_MARK": mark])
+      try await waitUntil("job 1 is done and job 2 runs") {
+        process.stdoutSoFar.contains("[SUCCESS] sleep 311 & true")
+      }
+      process.send(SIGINT)
+      let result = try await process.finish(timeout: .seconds(20))
+      #expect(result.status == 130)
+      try await waitUntil("no job process is left", timeout: .seconds(5)) {
+        ProcessTable.pids(withEnvironment: "XPERT_TEST_MARK", value: mark).isEmpty
+      }
+    }
+  }
+}
