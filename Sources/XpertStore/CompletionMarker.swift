@@ -1,5 +1,11 @@
 import XpertCore
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// `completed.flag`: its existence means the job completed. Xpert writes the command hash into
 /// it (`xpert-completed 1 fnv1a64:...`), so that a changed command shows as stale; an empty flag
 /// (the original tool's) means completed with an unknown command.
@@ -9,8 +15,12 @@ public enum CompletionMarker {
 
   /// What the marker in `directory` says.
   public static func read(_ directory: JobDirectory) -> ObservedJob.Marker {
-    guard let text = AtomicFile.read(directory.markerPath) else {
-      return FileSystem.exists(directory.markerPath) ? .legacy : .absent
+    let text: String
+    do {
+      text = String(decoding: try FileSystem.readFile(directory.markerPath), as: UTF8.self)
+    } catch {
+      // A flag that exists but cannot be read still says "completed".
+      return error.code == ENOENT || error.code == ENOTDIR ? .absent : .legacy
     }
     guard text.hasPrefix(prefix) else { return .legacy }
     let hash = text.dropFirst(prefix.count).prefix { !$0.isWhitespace }

@@ -13,17 +13,25 @@ public enum FileSystem {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { throw SystemError("read", path: path) }
     defer { close(descriptor) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    var info = stat()
+    let expected = fstat(descriptor, &info) == 0 ? Int(info.st_size) : 0
+    // One read for the usual small file; a file that grows meanwhile is read to its end.
+    var bytes = [UInt8](repeating: 0, count: max(expected + 1, 256))
+    var filled = 0
     while true {
-      let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+      if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: bytes.count)) }
+      let count = bytes.withUnsafeMutableBytes {
+        read(descriptor, $0.baseAddress! + filled, $0.count - filled)
+      }
       if count < 0 {
         if errno == EINTR { continue }
         throw SystemError("read", path: path)
       }
-      if count == 0 { return bytes }
-      bytes.append(contentsOf: chunk[0..<count])
+      if count == 0 { break }
+      filled += count
     }
+    bytes.removeSubrange(filled...)
+    return bytes
   }
 
   /// Whether something exists at `path`.

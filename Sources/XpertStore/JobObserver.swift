@@ -22,6 +22,8 @@ public struct JobObserver: Sendable {
       return ObservedJob(marker: marker, recordStatus: nil, lock: .none)
         .state(commandHash: CommandHash.of(job.command))
     }
+    // No directory at all: a new job, known from one more system call.
+    if !FileSystem.exists(directory.path) { return .new }
     return ObservedJob(
       marker: .absent, recordStatus: record(in: directory)?.status, lock: lock.state(directory)
     ).state(commandHash: CommandHash.of(job.command))
