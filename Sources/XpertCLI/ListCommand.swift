@@ -3,7 +3,8 @@ import XpertCore
 import XpertReport
 import XpertStore
 
-/// `xpert list`: the plan and what a run would do, without running anything.
+/// `xpert list`: the plan and what a run would do, without running anything. Jobs are printed
+/// as they are planned, so a sweep of millions of jobs is never held in memory.
 struct ListCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "list",
@@ -20,21 +21,49 @@ struct ListCommand: ParsableCommand {
   @Flag(help: "Print one JSON object per job.")
   var json = false
 
+  /// Rows buffered to size the columns before streaming the rest.
+  static let sizingRows = 1000
+
   func run() throws {
-    let (_, planned) = try SweepLoading.load(
-      arguments.config, context: SweepLoading.currentContext())
-    let jobs = try selection.apply(to: planned)
+    let context = SweepLoading.currentContext()
+    let config = try SweepLoading.config(arguments.config, context: context)
+    let filter = try selection.selection(for: config)
     let observer = JobObserver(lock: JobLock.observerOnly())
     let policies = Set(rerun)
-    let rows = jobs.map { job in
+    let output = BufferedOutput(.standardOutput)
+    var buffered: [(job: Job, state: JobState, runs: Bool)] = []
+    var widths: (state: Int, uid: Int)?
+    var total = 0
+    var selected = 0
+    func emit(_ rows: [(job: Job, state: JobState, runs: Bool)]) {
+      for row in rows {
+        if json {
+          output.line(PlanListing.json(row.job, state: row.state, runs: row.runs))
+        } else {
+          output.line(PlanListing.line(row, widths: widths!))
+        }
+      }
+    }
+    try SweepPlanner.forEachJob(config, context: context) { job in
+      total += 1
+      guard filter?.matches(job) ?? true else { return }
+      selected += 1
       let state = observer.state(of: job)
-      return (job: job, state: state, runs: RerunPolicy.runs(state, policies: policies))
+      let row = (job: job, state: state, runs: RerunPolicy.runs(state, policies: policies))
+      if widths != nil {
+        emit([row])
+        return
+      }
+      buffered.append(row)
+      if buffered.count == Self.sizingRows {
+        widths = PlanListing.widths(buffered)
+        emit(buffered)
+        buffered = []
+      }
     }
-    let output = ConsoleWriter.standardOutput
-    if json {
-      for row in rows { output.line(PlanListing.json(row.job, state: row.state, runs: row.runs)) }
-    } else {
-      for line in PlanListing.lines(rows) { output.line(line) }
-    }
+    if filter != nil && selected == 0 { throw SelectionOptions.noneSelected(of: total) }
+    if widths == nil { widths = PlanListing.widths(buffered) }
+    emit(buffered)
+    output.flush()
   }
 }

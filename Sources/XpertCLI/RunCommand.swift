@@ -75,7 +75,7 @@ struct RunCommand: AsyncParsableCommand {
   func run() async throws {
     let context = SweepLoading.currentContext()
     let (config, planned) = try SweepLoading.load(arguments.config, context: context)
-    let jobs = try selection.apply(to: planned)
+    let jobs = try selection.apply(to: planned, config: config)
     let flags = config.flags
     let entries = slots.entries ?? flags.gpuIndices
     let git = GitInfo.current(in: context.workingDirectory)

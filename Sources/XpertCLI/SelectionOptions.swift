@@ -23,22 +23,33 @@ struct SelectionOptions: ParsableArguments {
     }
   }
 
-  /// The selected jobs of `jobs`, or a usage error when a key is unknown or nothing matches.
-  func apply(to jobs: [Job]) throws -> [Job] {
+  /// The selection for `config`, or `nil` when nothing is filtered; a usage error when a key
+  /// is one no job has.
+  func selection(for config: SweepConfig) throws -> JobSelection? {
     guard let selection = JobSelection(only: only, uidPatterns: uidPatterns),
       !selection.isEmpty
-    else { return jobs }
-    let unknown = selection.unknownKeys(in: jobs)
+    else { return nil }
+    let keys = config.fieldKeys
+    let unknown = selection.values.keys.filter { !keys.contains($0) }.sorted()
     if !unknown.isEmpty {
-      let keys = Set(jobs.flatMap { $0.fields.map(\.key) }).sorted().joined(separator: ", ")
       throw ValidationError(
-        "--only names \(unknown.joined(separator: ", ")), which no job has; the keys are: \(keys)")
+        "--only names \(unknown.joined(separator: ", ")), which no job has; the keys are: "
+          + keys.joined(separator: ", "))
     }
+    return selection
+  }
+
+  /// The error for a selection that matched none of `total` jobs.
+  static func noneSelected(of total: Int) -> ValidationError {
+    ValidationError(
+      "--only/--uid select none of the \(total) jobs; `xpert list` shows their values")
+  }
+
+  /// The selected jobs of `jobs`.
+  func apply(to jobs: [Job], config: SweepConfig) throws -> [Job] {
+    guard let selection = try selection(for: config) else { return jobs }
     let selected = jobs.filter(selection.matches)
-    if selected.isEmpty {
-      throw ValidationError(
-        "--only/--uid select none of the \(jobs.count) jobs; `xpert list` shows their values")
-    }
+    if selected.isEmpty { throw Self.noneSelected(of: jobs.count) }
     return selected
   }
 }

@@ -19,16 +19,21 @@ struct StatusCommand: ParsableCommand {
   var json = false
 
   func run() throws {
-    let (_, planned) = try SweepLoading.load(
-      arguments.config, context: SweepLoading.currentContext())
-    let selected = try selection.apply(to: planned)
+    let context = SweepLoading.currentContext()
+    let config = try SweepLoading.config(arguments.config, context: context)
+    let filter = try selection.selection(for: config)
     let observer = JobObserver(lock: JobLock.observerOnly())
-    let rows = selected.map { job in
-      StatusReport.Row(
-        job: job, state: observer.state(of: job),
-        record: jobs || json ? observer.record(in: JobDirectory(path: job.directory)) : nil)
+    var report = StatusReport(keepsRows: jobs)
+    var total = 0
+    try SweepPlanner.forEachJob(config, context: context) { job in
+      total += 1
+      guard filter?.matches(job) ?? true else { return }
+      report.add(
+        StatusReport.Row(
+          job: job, state: observer.state(of: job),
+          record: jobs ? observer.record(in: JobDirectory(path: job.directory)) : nil))
     }
-    let report = StatusReport(rows: rows)
+    if filter != nil && report.jobCount == 0 { throw SelectionOptions.noneSelected(of: total) }
     let output = ConsoleWriter.standardOutput
     if json {
       output.line(report.json(includeJobs: jobs))

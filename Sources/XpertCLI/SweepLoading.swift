@@ -3,10 +3,8 @@ import XpertStore
 
 /// Reads a config file and expands it into its jobs, every failure as a `ConfigError`.
 enum SweepLoading {
-  /// The config and its jobs.
-  static func load(_ path: String, context: PlanContext) throws(ConfigError) -> (
-    SweepConfig, [Job]
-  ) {
+  /// The config alone, checked for shape and types.
+  static func config(_ path: String, context: PlanContext) throws(ConfigError) -> SweepConfig {
     let bytes: [UInt8]
     do {
       bytes = try FileSystem.readFile(path)
@@ -19,7 +17,14 @@ enum SweepLoading {
     let loader = ConfigLoader(source: ConfigSource(path: path, bytes: bytes)) { pattern in
       FileSystem.glob(pattern, base: base)
     }
-    let config = try loader.load()
+    return try loader.load()
+  }
+
+  /// The config and its jobs.
+  static func load(_ path: String, context: PlanContext) throws(ConfigError) -> (
+    SweepConfig, [Job]
+  ) {
+    let config = try config(path, context: context)
     return (config, try SweepPlanner.plan(config, context: context))
   }
 

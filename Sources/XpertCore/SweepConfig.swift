@@ -11,6 +11,12 @@ public struct SweepConfig: Sendable {
   /// The `[flags]` table.
   public var flags: SweepFlags
 
+  /// Every key a job can have, other than `cmd` and `uid`, sorted.
+  public var fieldKeys: [String] {
+    let all = defaults.map(\.key) + groups.flatMap { $0.bindings.map(\.key) }
+    return Set(all).subtracting(["cmd", "uid"]).sorted()
+  }
+
   /// Creates a config.
   public init(
     source: ConfigSource, defaults: [ConfigBinding], groups: [GroupSpec], flags: SweepFlags

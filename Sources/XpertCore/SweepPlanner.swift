@@ -24,7 +24,17 @@ public enum SweepPlanner {
     _ config: SweepConfig, context: PlanContext
   ) throws(ConfigError) -> [Job] {
     var jobs: [Job] = []
-    var owners: [String: Int] = [:]
+    try forEachJob(config, context: context) { jobs.append($0) }
+    return jobs
+  }
+
+  /// Calls `body` with each job in plan order, holding no more of the plan than the set of
+  /// directories seen (to reject two jobs that share one). A config error can come after some
+  /// jobs were given to `body`.
+  public static func forEachJob(
+    _ config: SweepConfig, context: PlanContext, _ body: (Job) -> Void
+  ) throws(ConfigError) {
+    var groups: [CompiledGroup] = []
     var total = 0
     for spec in config.groups {
       let group = try CompiledGroup(spec, defaults: config.defaults, source: config.source)
@@ -40,16 +50,24 @@ public enum SweepPlanner {
           at: spec.position, context: spec.name,
           help: "split the sweep into several configs, or use fewer values per axis")
       }
+      groups.append(group)
+    }
+    var owners: [String: (group: Int, offset: Int)] = [:]
+    owners.reserveCapacity(total)
+    var number = 0
+    for (groupIndex, group) in groups.enumerated() {
       for offset in 0..<group.jobCount {
         var job = try makeJob(group, offset: offset, config: config, context: context)
-        job.number = jobs.count + 1
-        if let earlier = owners.updateValue(jobs.count, forKey: job.directory) {
-          throw duplicate(jobs[earlier], job, group: group, source: config.source)
+        number += 1
+        job.number = number
+        if let earlier = owners.updateValue((groupIndex, offset), forKey: job.directory) {
+          let first = try makeJob(
+            groups[earlier.group], offset: earlier.offset, config: config, context: context)
+          throw duplicate(first, job, group: group, source: config.source)
         }
-        jobs.append(job)
+        body(job)
       }
     }
-    return jobs
   }
 
   private static func makeJob(

@@ -9,15 +9,29 @@ public enum PlanListing {
     return state == .new ? "run" : "rerun"
   }
 
-  /// `state  action  uid  command`, with the columns padded over all rows.
+  /// The widths of the state and uid columns for `rows` (the uid column at most 40).
+  public static func widths(_ rows: [(job: Job, state: JobState, runs: Bool)]) -> (
+    state: Int, uid: Int
+  ) {
+    (
+      rows.map { $0.state.rawValue.count }.max() ?? 0,
+      min(40, rows.map { $0.job.uid.count }.max() ?? 0)
+    )
+  }
+
+  /// `state  action  uid  command`, padded to `widths`.
+  public static func line(
+    _ row: (job: Job, state: JobState, runs: Bool), widths: (state: Int, uid: Int)
+  ) -> String {
+    row.state.rawValue.padding(to: widths.state) + "  "
+      + action(row.state, runs: row.runs).padding(to: 5) + "  "
+      + row.job.uid.padding(to: widths.uid) + "  " + row.job.command
+  }
+
+  /// The lines for `rows`, padded over all of them.
   public static func lines(_ rows: [(job: Job, state: JobState, runs: Bool)]) -> [String] {
-    let stateWidth = rows.map { $0.state.rawValue.count }.max() ?? 0
-    let uidWidth = min(40, rows.map { $0.job.uid.count }.max() ?? 0)
-    return rows.map { row in
-      row.state.rawValue.padding(to: stateWidth) + "  "
-        + action(row.state, runs: row.runs).padding(to: 5) + "  "
-        + row.job.uid.padding(to: uidWidth) + "  " + row.job.command
-    }
+    let widths = widths(rows)
+    return rows.map { line($0, widths: widths) }
   }
 
   /// One JSON object for a job.

@@ -20,28 +20,40 @@ public struct StatusReport: Sendable {
     }
   }
 
-  /// Every selected job's row, in plan order.
-  public var rows: [Row]
+  /// The selected jobs' rows, in plan order (only when the report keeps them).
+  public private(set) var rows: [Row] = []
+  private var countsByGroup: [Int: [JobState: Int]] = [:]
+  private let keepsRows: Bool
 
-  /// A report of `rows`.
-  public init(rows: [Row]) {
-    self.rows = rows
+  /// An empty report; with `keepsRows`, it keeps every row for the per-job table.
+  public init(keepsRows: Bool) {
+    self.keepsRows = keepsRows
   }
+
+  /// Counts `row` (and keeps it, if the report keeps rows).
+  public mutating func add(_ row: Row) {
+    countsByGroup[row.job.group, default: [:]][row.state, default: 0] += 1
+    if keepsRows { rows.append(row) }
+  }
+
+  /// The number of jobs counted.
+  public var jobCount: Int { countsByGroup.values.reduce(0) { $0 + $1.values.reduce(0, +) } }
 
   static let states: [JobState] = JobState.allCases
 
   /// Counts by state for the jobs of `group` (all groups when `nil`).
   public func counts(group: Int?) -> [JobState: Int] {
-    var counts: [JobState: Int] = [:]
-    for row in rows where group == nil || row.job.group == group {
-      counts[row.state, default: 0] += 1
+    if let group { return countsByGroup[group] ?? [:] }
+    var total: [JobState: Int] = [:]
+    for counts in countsByGroup.values {
+      for (state, count) in counts { total[state, default: 0] += count }
     }
-    return counts
+    return total
   }
 
   /// The table of counts: a row per group and a total row.
   public func countTable() -> [String] {
-    let groups = Array(Set(rows.map(\.job.group))).sorted()
+    let groups = countsByGroup.keys.sorted()
     var table = [["group", "jobs"] + Self.states.map(\.rawValue)]
     for group in groups + [nil] {
       let counts = counts(group: group)
@@ -72,11 +84,11 @@ public struct StatusReport: Sendable {
     func countsObject(_ counts: [JobState: Int]) -> String {
       JSONText.object(Self.states.map { ($0.rawValue, String(counts[$0] ?? 0)) })
     }
-    let groups = Array(Set(rows.map(\.job.group))).sorted().map { group in
+    let groups = countsByGroup.keys.sorted().map { group in
       JSONText.object([("group", String(group)), ("counts", countsObject(counts(group: group)))])
     }
     var members = [
-      ("jobs", String(rows.count)), ("counts", countsObject(counts(group: nil))),
+      ("jobs", String(jobCount)), ("counts", countsObject(counts(group: nil))),
       ("groups", "[" + groups.joined(separator: ",") + "]"),
     ]
     if includeJobs {
