@@ -29,6 +29,7 @@ struct ListCommand: ParsableCommand {
     let config = try SweepLoading.config(arguments.config, context: context)
     let filter = try selection.selection(for: config)
     let observer = JobObserver(lock: JobLock.observerOnly())
+    var missing = MissingDirectories()
     let policies = Set(rerun)
     let output = BufferedOutput(.standardOutput)
     var buffered: [(job: Job, state: JobState, runs: Bool)] = []
@@ -48,7 +49,7 @@ struct ListCommand: ParsableCommand {
       total += 1
       guard filter?.matches(job) ?? true else { return }
       selected += 1
-      let state = observer.state(of: job)
+      let state = observer.state(of: job, missing: &missing)
       let row = (job: job, state: state, runs: RerunPolicy.runs(state, policies: policies))
       if widths != nil {
         emit([row])

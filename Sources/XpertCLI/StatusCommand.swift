@@ -23,6 +23,7 @@ struct StatusCommand: ParsableCommand {
     let config = try SweepLoading.config(arguments.config, context: context)
     let filter = try selection.selection(for: config)
     let observer = JobObserver(lock: JobLock.observerOnly())
+    var missing = MissingDirectories()
     var report = StatusReport(keepsRows: jobs)
     var total = 0
     try SweepPlanner.forEachJob(config, context: context) { job in
@@ -30,7 +31,7 @@ struct StatusCommand: ParsableCommand {
       guard filter?.matches(job) ?? true else { return }
       report.add(
         StatusReport.Row(
-          job: job, state: observer.state(of: job),
+          job: job, state: observer.state(of: job, missing: &missing),
           record: jobs ? observer.record(in: JobDirectory(path: job.directory)) : nil))
     }
     if filter != nil && report.jobCount == 0 { throw SelectionOptions.noneSelected(of: total) }

@@ -7,6 +7,9 @@ struct CompiledGroup: Sendable {
   struct Value: Sendable {
     var node: TOMLNode
     var template: Template?
+    /// For each placeholder, the index of the binding it names (`nil`: no such key), found
+    /// once here so that expanding a job looks nothing up by name.
+    var targets: [Int?] = []
   }
 
   /// One key of the group. A `parent` binding is the top-level value of a key that the group
@@ -60,6 +63,17 @@ struct CompiledGroup: Sendable {
         )
       }
       add(binding)
+    }
+    for index in bindings.indices {
+      let binding = bindings[index]
+      for offset in binding.values.indices {
+        guard let template = binding.values[offset].template else { continue }
+        bindings[index].values[offset].targets = template.placeholders.map { placeholder in
+          placeholder.key == binding.key
+            ? (binding.isParent ? nil : parentIndex[binding.key])
+            : effectiveIndex[placeholder.key]
+        }
+      }
     }
     for required in ["cmd", "uid"] where effectiveIndex[required] == nil {
       throw source.error(

@@ -59,11 +59,14 @@ struct JobResolver {
     if let template = value.template {
       resolving.append(index)
       var text = ""
+      var placeholderNumber = 0
       for segment in template.segments {
         switch segment {
         case .literal(let literal): text += literal
         case .placeholder(let placeholder):
-          text += try insert(placeholder, from: index, value: value)
+          text += try insert(
+            placeholder, target: value.targets[placeholderNumber], from: index, value: value)
+          placeholderNumber += 1
         }
       }
       resolving.removeLast()
@@ -79,16 +82,14 @@ struct JobResolver {
   }
 
   private mutating func insert(
-    _ placeholder: Template.Placeholder, from index: Int, value: CompiledGroup.Value
+    _ placeholder: Template.Placeholder, target: Int?, from index: Int,
+    value: CompiledGroup.Value
   ) throws(ConfigError) -> String {
     let binding = group.bindings[index]
-    let target: Int?
-    if placeholder.key == binding.key {
-      target = binding.isParent ? nil : group.parentIndex[binding.key]
-    } else {
-      target = group.effectiveIndex[placeholder.key]
+    // Only errors need the caret's place, and finding it scans the source line.
+    var position: TOMLPosition {
+      TemplatePosition.of(offset: placeholder.offset, in: value.node, source: source)
     }
-    let position = TemplatePosition.of(offset: placeholder.offset, in: value.node, source: source)
     guard let target else {
       if placeholder.key == binding.key {
         throw source.error(

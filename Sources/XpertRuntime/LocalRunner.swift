@@ -26,8 +26,9 @@ public struct LocalRunner: Sendable {
     let observer = JobObserver(lock: options.provenance.lock)
     var counts = RunCounts(total: jobs.count)
     var pending: [Int] = []
+    var missing = MissingDirectories()
     for (index, job) in jobs.enumerated() {
-      let state = observer.state(of: job)
+      let state = observer.state(of: job, missing: &missing)
       if RerunPolicy.runs(state, policies: options.rerun) {
         pending.append(index)
         continue

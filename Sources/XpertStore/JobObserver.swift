@@ -16,6 +16,16 @@ public struct JobObserver: Sendable {
   /// The state of `job`: the marker alone when it exists (one small file), else the lock and
   /// the record.
   public func state(of job: Job) -> JobState {
+    var missing = MissingDirectories()
+    return state(of: job, missing: &missing)
+  }
+
+  /// The state of `job`, remembering in `missing` the parent directories found missing, so
+  /// that the jobs beside it in a sweep not yet run cost no system call at all.
+  public func state(of job: Job, missing: inout MissingDirectories) -> JobState {
+    let parent = String(
+      job.directory[..<(job.directory.lastIndex(of: "/") ?? job.directory.startIndex)])
+    if missing.parents.contains(parent) { return .new }
     let directory = JobDirectory(path: job.directory)
     let marker = CompletionMarker.read(directory)
     if marker != .absent {
@@ -23,7 +33,10 @@ public struct JobObserver: Sendable {
         .state(commandHash: CommandHash.of(job.command))
     }
     // No directory at all: a new job, known from one more system call.
-    if !FileSystem.exists(directory.path) { return .new }
+    if !FileSystem.exists(directory.path) {
+      if !parent.isEmpty && !FileSystem.exists(parent) { missing.parents.insert(parent) }
+      return .new
+    }
     return ObservedJob(
       marker: .absent, recordStatus: record(in: directory)?.status, lock: lock.state(directory)
     ).state(commandHash: CommandHash.of(job.command))
@@ -40,4 +53,12 @@ public struct JobObserver: Sendable {
     try AtomicFile.write(
       JobRecordCoding.encode(record), to: directory.path + "/" + Self.recordName)
   }
+}
+
+/// Parent directories known not to exist while a plan is read.
+public struct MissingDirectories: Sendable {
+  var parents: Set<String> = []
+
+  /// None known yet.
+  public init() {}
 }

@@ -65,3 +65,15 @@ import Testing
     #expect(PathNormalization.expandingTilde("~other/x", home: "/home/u") == "~other/x")
   }
 }
+
+@Suite struct PathCleanlinessTests {
+  @Test(arguments: [
+    ("/a/b", true), ("/a/b/", false), ("/a//b", false), ("/a/./b", false), ("/a/../b", false),
+    ("/a/.b", true), ("/a/b.", true), ("/a/...", true), ("/a/..b", true), ("/.", false),
+    ("/a/.", false), ("/a/..", false), ("/", false), ("/x.y/z..", true), ("a/b", false),
+  ])
+  func cleanPathsAreRecognized(path: String, clean: Bool) {
+    #expect(PathNormalization.isClean(path) == clean)
+    if clean { #expect(PathNormalization.absolute(path, base: "/w") == path) }
+  }
+}
