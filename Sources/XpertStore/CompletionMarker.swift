@@ -15,16 +15,17 @@ public enum CompletionMarker {
 
   /// What the marker in `directory` says.
   public static func read(_ directory: JobDirectory) -> ObservedJob.Marker {
-    let text: String
+    let bytes: [UInt8]
     do {
-      text = String(decoding: try FileSystem.readFile(directory.markerPath), as: UTF8.self)
+      bytes = try FileSystem.readFile(directory.markerPath)
     } catch {
       // A flag that exists but cannot be read still says "completed".
       return error.code == ENOENT || error.code == ENOTDIR ? .absent : .legacy
     }
-    guard text.hasPrefix(prefix) else { return .legacy }
-    let hash = text.dropFirst(prefix.count).prefix { !$0.isWhitespace }
-    return hash.isEmpty ? .legacy : .hash(String(hash))
+    let head = Array(prefix.utf8)
+    guard bytes.starts(with: head) else { return .legacy }
+    let hash = bytes[head.count...].prefix { $0 > 0x20 }  // up to a space or line break
+    return hash.isEmpty ? .legacy : .hash(String(decoding: hash, as: UTF8.self))
   }
 
   /// Marks the job completed with the command that hashes to `commandHash` (atomically).
