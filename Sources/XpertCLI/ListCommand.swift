@@ -25,17 +25,10 @@ struct ListCommand: ParsableCommand {
   static let sizingRows = 1000
 
   func run() throws {
-    let context = SweepLoading.currentContext()
-    let config = try SweepLoading.config(arguments.config, context: context)
-    let filter = try selection.selection(for: config)
-    let observer = JobObserver(lock: JobLock.observerOnly())
-    var missing = MissingDirectories()
     let policies = Set(rerun)
     let output = BufferedOutput(.standardOutput)
     var buffered: [(job: Job, state: JobState, runs: Bool)] = []
     var widths: (state: Int, uid: Int)?
-    var total = 0
-    var selected = 0
     func emit(_ rows: [(job: Job, state: JobState, runs: Bool)]) {
       for row in rows {
         if json {
@@ -45,11 +38,7 @@ struct ListCommand: ParsableCommand {
         }
       }
     }
-    try SweepPlanner.forEachJob(config, context: context) { job in
-      total += 1
-      guard filter?.matches(job) ?? true else { return }
-      selected += 1
-      let state = observer.state(of: job, missing: &missing)
+    try SelectedJobs.forEach(config: arguments.config, selection: selection) { job, state, _ in
       let row = (job: job, state: state, runs: RerunPolicy.runs(state, policies: policies))
       if widths != nil {
         emit([row])
@@ -62,7 +51,6 @@ struct ListCommand: ParsableCommand {
         buffered = []
       }
     }
-    if filter != nil && selected == 0 { throw SelectionOptions.noneSelected(of: total) }
     if widths == nil { widths = PlanListing.widths(buffered) }
     emit(buffered)
     output.flush()

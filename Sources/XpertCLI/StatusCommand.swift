@@ -19,22 +19,14 @@ struct StatusCommand: ParsableCommand {
   var json = false
 
   func run() throws {
-    let context = SweepLoading.currentContext()
-    let config = try SweepLoading.config(arguments.config, context: context)
-    let filter = try selection.selection(for: config)
-    let observer = JobObserver(lock: JobLock.observerOnly())
-    var missing = MissingDirectories()
     var report = StatusReport(keepsRows: jobs)
-    var total = 0
-    try SweepPlanner.forEachJob(config, context: context) { job in
-      total += 1
-      guard filter?.matches(job) ?? true else { return }
+    try SelectedJobs.forEach(config: arguments.config, selection: selection) {
+      job, state, observer in
       report.add(
         StatusReport.Row(
-          job: job, state: observer.state(of: job, missing: &missing),
+          job: job, state: state,
           record: jobs ? observer.record(in: JobDirectory(path: job.directory)) : nil))
     }
-    if filter != nil && report.jobCount == 0 { throw SelectionOptions.noneSelected(of: total) }
     let output = ConsoleWriter.standardOutput
     if json {
       output.line(report.json(includeJobs: jobs))

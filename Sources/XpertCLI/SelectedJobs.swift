@@ -1,0 +1,28 @@
+import XpertCore
+import XpertStore
+
+/// The selected jobs of a config with their states, one at a time, as `list` and `status` read
+/// them: the plan is streamed, never held.
+enum SelectedJobs {
+  /// Calls `body` with each selected job, its state and the observer that read it; a usage error
+  /// when the selection matches no job.
+  static func forEach(
+    config path: String, selection: SelectionOptions,
+    _ body: (Job, JobState, JobObserver) -> Void
+  ) throws {
+    let context = SweepLoading.currentContext()
+    let config = try SweepLoading.config(path, context: context)
+    let filter = try selection.selection(for: config)
+    let observer = JobObserver(lock: JobLock.observerOnly())
+    var missing = MissingDirectories()
+    var total = 0
+    var selected = 0
+    try SweepPlanner.forEachJob(config, context: context) { job in
+      total += 1
+      guard filter?.matches(job) ?? true else { return }
+      selected += 1
+      body(job, observer.state(of: job, missing: &missing), observer)
+    }
+    if filter != nil && selected == 0 { throw SelectionOptions.noneSelected(of: total) }
+  }
+}
