@@ -29,6 +29,8 @@ public enum FileSystem {
       }
       if count == 0 { break }
       filled += count
+      // A short read of a regular file is its end: no extra call to see 0.
+      if filled < bytes.count && (info.st_mode & S_IFMT) == S_IFREG { break }
     }
     bytes.removeSubrange(filled...)
     return bytes
