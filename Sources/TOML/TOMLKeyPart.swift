@@ -19,20 +19,7 @@ struct TOMLKeyPart {
 
   /// `name` as a bare key when it can be one, else as a basic string.
   static func written(_ name: String) -> String {
-    if !name.isEmpty && name.utf8.allSatisfy(isBareKeyByte) { return name }
-    var text = "\""
-    for scalar in name.unicodeScalars {
-      switch scalar {
-      case "\"": text += "\\\""
-      case "\\": text += "\\\\"
-      case "\t": text += "\\t"
-      case "\n": text += "\\n"
-      case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-        text += "\\u" + TOMLScanner.scalarName(scalar.value).dropFirst(2)
-      default: text.unicodeScalars.append(scalar)
-      }
-    }
-    return text + "\""
+    TOMLString.key(name)
   }
 
   /// Whether `value` may appear in a bare key (`A-Z a-z 0-9 _ -`).

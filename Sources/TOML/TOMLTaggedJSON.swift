@@ -61,24 +61,6 @@ public enum TOMLTaggedJSON {
 
   /// A JSON string literal: `"` and `\` escaped, control characters as `\uXXXX`.
   private static func writeString(_ text: String, to output: inout String) {
-    output += "\""
-    if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) {
-      output += text
-      output += "\""
-      return
-    }
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": output += "\\\""
-      case "\\": output += "\\\\"
-      case "\n": output += "\\n"
-      case "\t": output += "\\t"
-      case "\r": output += "\\r"
-      case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-        output += "\\u" + TOMLScanner.scalarName(scalar.value).dropFirst(2)
-      default: output.unicodeScalars.append(scalar)
-      }
-    }
-    output += "\""
+    output += TOMLString.basic(text)
   }
 }

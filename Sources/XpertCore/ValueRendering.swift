@@ -53,35 +53,11 @@ public enum ValueRendering {
 
   /// A bare key when possible, else a quoted one.
   public static func key(_ name: String) -> String {
-    let bare =
-      !name.isEmpty
-      && name.utf8.allSatisfy { byte in
-        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A)
-          || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F || byte == 0x2D
-      }
-    return bare ? name : quoted(name)
+    TOMLString.key(name)
   }
 
-  /// A TOML basic string, which is also a valid JSON string: `"..."` with `"`, `\` and control
-  /// characters escaped.
+  /// A TOML basic string, which is also a valid JSON string.
   public static func quoted(_ text: String) -> String {
-    var result = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": result += "\\\""
-      case "\\": result += "\\\\"
-      case "\n": result += "\\n"
-      case "\t": result += "\\t"
-      case "\r": result += "\\r"
-      default:
-        if scalar.value < 0x20 || scalar.value == 0x7F {
-          let hex = String(scalar.value, radix: 16, uppercase: true)
-          result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          result.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return result + "\""
+    TOMLString.basic(text)
   }
 }
