@@ -1,5 +1,7 @@
+import Foundation
 import Testing
 import XpertCore
+import XpertTestSupport
 
 @testable import XpertStore
 
@@ -36,6 +38,31 @@ import XpertCore
     }
     #expect(throws: JobRecordCoding.DecodingError.malformed) {
       try JobRecordCoding.decode("{not json")
+    }
+  }
+}
+
+@Suite struct GitProvenanceTests {
+  @Test func recordsNameTheCommitAndWhetherTheTreeWasDirty() async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write("cmd = \"true\"\nuid = \"o/{x}\"\nx = [1]\n", to: "s.toml")
+      for arguments in [
+        ["init", "-q"], ["add", "s.toml"],
+        ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "sweep"],
+      ] {
+        let git = try await XpertProcess.run(
+          arguments, in: sandbox.path, executable: "/usr/bin/git")
+        try #require(git.status == 0, "git \(arguments): \(git.stderr)")
+      }
+      let head = try await XpertProcess.run(
+        ["rev-parse", "HEAD"], in: sandbox.path, executable: "/usr/bin/git")
+      let commit = head.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+      #expect(try await xpert("s.toml", in: sandbox).status == 0)
+      let clean = try sandbox.read("o/1/xpert-record.json")
+      #expect(clean.contains("\"git\": {\"commit\":\"\(commit)\",\"dirty\":false}"))
+      try sandbox.write("cmd = \"true\"\nuid = \"o/{x}\"\nx = [1]\n# edited\n", to: "s.toml")
+      #expect(try await xpert("s.toml", "--restart", in: sandbox).status == 0)
+      #expect(try sandbox.read("o/1/xpert-record.json").contains("\"dirty\":true}"))
     }
   }
 }
