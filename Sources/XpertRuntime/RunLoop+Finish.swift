@@ -25,7 +25,7 @@ extension RunLoop {
     var message: String?
     if outcome == .completed {
       do {
-        try CompletionMarker.write(directory, commandHash: CommandHash.of(spec.command))
+        try CompletionMarker.write(directory, commandHash: job.record.commandHash)
       } catch {
         outcome = .failed
         message = "it exited 0, but \(error) (the job is not marked complete)"

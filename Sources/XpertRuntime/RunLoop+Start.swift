@@ -14,7 +14,9 @@ extension RunLoop {
     let job = jobs[index]
     let directory = JobDirectory(path: job.directory)
     let lock = options.provenance.lock
+    let commandHash = CommandHash.of(job.command)
     var record: JobRecord
+    var marker = ObservedJob.Marker.absent
     do {
       try directory.create()
       let claim = try lock.claim(directory)
@@ -27,9 +29,9 @@ extension RunLoop {
       record = observer.record(in: directory) ?? newRecord(job)
       // Another runner may have finished the job since the plan was read: look again, now
       // that the job is ours.
-      let state = ObservedJob(
-        marker: CompletionMarker.read(directory), recordStatus: record.status, lock: .none
-      ).state(commandHash: CommandHash.of(job.command))
+      marker = CompletionMarker.read(directory)
+      let state = ObservedJob(marker: marker, recordStatus: record.status, lock: .none)
+        .state(commandHash: commandHash)
       if !RerunPolicy.runs(state, policies: options.rerun) {
         lock.release(directory)
         say(runner.lines.skipped(command: job.command, state: state))
@@ -42,7 +44,7 @@ extension RunLoop {
       return failedToStart(job, record: nil, reason: "\(error)")
     }
     record.command = job.command
-    record.commandHash = CommandHash.of(job.command)
+    record.commandHash = commandHash
     record.fields = job.fields
     record.group = job.group
     record.config = options.provenance.config
@@ -52,7 +54,7 @@ extension RunLoop {
     let number = (record.attempts.map(\.number).max() ?? 0) + 1
     let gpu = slot.flatMap { options.gpuEntries?[$0] }
     do {
-      try directory.clearCompletion()
+      if marker != .absent { try directory.clearCompletion() }
       let logs = try directory.openLogs(seconds: time(nil))
       defer { logs.close() }
       var environment = ["XPERT_UID=" + job.directory, "XPERT_ATTEMPT=\(number)"]

@@ -100,8 +100,9 @@ import XpertTestSupport
       try sandbox.write("cmd = \"true\"\nuid = \"o\"\n", to: "s.toml")
       let always = try await xpert("s.toml", "--color", "always", "--restart", in: sandbox)
       #expect(always.stdout.contains("\u{1B}[32m[SUCCESS]"))
-      let auto = try await xpert("s.toml", "--restart", in: sandbox)
-      #expect(!auto.stdout.contains("\u{1B}["), "not a terminal: no colour")
+      let auto = try await xpert(
+        "s.toml", "--restart", in: sandbox, environment: ["NO_COLOR": ""])
+      #expect(!auto.stdout.contains("\u{1B}["), "not a terminal: no colour, even without NO_COLOR")
     }
   }
 }
