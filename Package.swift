@@ -25,11 +25,15 @@ let package = Package(
     .target(name: "XpertReport", dependencies: ["XpertCore"]),
     // Scheduling, process spawning, signals.
     .target(name: "XpertRuntime", dependencies: ["XpertCore", "XpertStore", "XpertReport"]),
+    // Slurm: submission as job arrays, the ledger of submissions, status from squeue/sacct.
+    .target(
+      name: "XpertSlurm",
+      dependencies: ["XpertCore", "XpertStore", "XpertReport", "XpertRuntime"]),
     // The command line: the only importer of ArgumentParser.
     .target(
       name: "XpertCLI",
       dependencies: [
-        "XpertCore", "XpertStore", "XpertReport", "XpertRuntime", "TOML",
+        "XpertCore", "XpertStore", "XpertReport", "XpertRuntime", "XpertSlurm", "TOML",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

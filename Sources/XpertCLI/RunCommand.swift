@@ -2,6 +2,7 @@ import ArgumentParser
 import XpertCore
 import XpertReport
 import XpertRuntime
+import XpertSlurm
 import XpertStore
 
 /// `xpert run`: runs the jobs of a sweep that have not completed.
@@ -47,6 +48,18 @@ struct RunCommand: AsyncParsableCommand {
   @Option(help: "Seconds between SIGTERM and SIGKILL when stopping a job.")
   var grace: Double = 10
 
+  @Option(help: "Where jobs run: local (this machine) or slurm (job arrays; overrides backend).")
+  var backend: SweepFlags.Backend?
+
+  @Flag(help: "With --backend slurm: wait until every submitted job has ended.")
+  var wait = false
+
+  @Flag(help: "With --backend slurm: print the batch scripts and sbatch arguments, submit nothing.")
+  var dryRun = false
+
+  @Option(help: .hidden)
+  var pollInterval: Double = 1
+
   @Option(
     help: ArgumentHelp(
       "Seconds without a heartbeat after which another runner's lock counts as abandoned.",
@@ -67,6 +80,9 @@ struct RunCommand: AsyncParsableCommand {
     if let retries, retries < 0 {
       throw ValidationError("--retries must be 0 or more.")
     }
+    guard pollInterval > 0, pollInterval <= 3600 else {
+      throw ValidationError("--poll-interval must be a number of seconds from 0 to 3600.")
+    }
     guard lockTimeout > 0, lockTimeout <= 86400 else {
       throw ValidationError("--lock-timeout must be a number of seconds from 0 to 86400.")
     }
@@ -77,6 +93,17 @@ struct RunCommand: AsyncParsableCommand {
     let (config, planned) = try SweepLoading.load(arguments.config, context: context)
     let jobs = try selection.apply(to: planned, config: config)
     let flags = config.flags
+    if (backend ?? flags.backend) == .slurm {
+      let status = try await SlurmRunning.run(
+        self, config: config, planned: planned, selected: jobs, context: context)
+      if status != 0 { throw ExitCode(status) }
+      return
+    }
+    if wait || dryRun {
+      throw ValidationError(
+        "\(wait ? "--wait" : "--dry-run") needs the Slurm backend: add --backend slurm "
+          + "(or backend = \"slurm\" in [flags])")
+    }
     let entries = slots.entries ?? flags.gpuIndices
     let git = GitInfo.current(in: context.workingDirectory)
     let lock = JobLock(
@@ -113,3 +140,4 @@ struct RunCommand: AsyncParsableCommand {
 }
 
 extension ConsoleStyle.Mode: ExpressibleByArgument {}
+extension SweepFlags.Backend: ExpressibleByArgument {}

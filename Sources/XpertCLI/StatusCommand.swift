@@ -1,6 +1,7 @@
 import ArgumentParser
 import XpertCore
 import XpertReport
+import XpertSlurm
 import XpertStore
 
 /// `xpert status`: what the job directories say, while a sweep runs or after.
@@ -20,14 +21,30 @@ struct StatusCommand: ParsableCommand {
 
   func run() throws {
     var report = StatusReport(keepsRows: jobs)
-    try SelectedJobs.forEach(config: arguments.config, selection: selection) {
-      job, state, observer in
-      report.add(
-        StatusReport.Row(
-          job: job, state: state,
-          record: jobs ? observer.record(in: JobDirectory(path: job.directory)) : nil))
+    var observed: [(Job, JobState)] = []
+    let observer = JobObserver(lock: JobLock.observerOnly())
+    let ledger = try SelectedJobs.forEach(config: arguments.config, selection: selection) {
+      job, state, _ in observed.append((job, state))
     }
     let output = ConsoleWriter.standardOutput
+    var tracker: SlurmTracker?
+    do {
+      tracker = try SlurmTracker(ledger: ledger, commands: SlurmCommands())
+    } catch {
+      ConsoleWriter.standardError.line(
+        "warning: \(error.message); showing what the job directories say")
+    }
+    for (job, fileState) in observed {
+      let (state, detail) =
+        tracker?.state(of: job, fileState: fileState, observer: observer) ?? (fileState, nil)
+      var row = StatusReport.Row(
+        job: job, state: state,
+        record: jobs ? observer.record(in: JobDirectory(path: job.directory)) : nil)
+      if let task = tracker?.tasks[job.directory] {
+        row.slurm = StatusReport.SlurmTask(id: task.taskID, detail: detail)
+      }
+      report.add(row)
+    }
     if json {
       output.line(report.json(includeJobs: jobs))
       return

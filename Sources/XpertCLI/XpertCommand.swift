@@ -12,6 +12,9 @@ struct XpertCommand: AsyncParsableCommand {
       SIGTERM.
       """,
     version: XpertVersion.current,
-    subcommands: [RunCommand.self, ListCommand.self, StatusCommand.self],
+    subcommands: [
+      RunCommand.self, ListCommand.self, StatusCommand.self, CancelCommand.self,
+      SlurmTaskCommand.self,
+    ],
     defaultSubcommand: RunCommand.self)
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import XpertCore
 import XpertReport
 import XpertRuntime
+import XpertSlurm
 
 #if canImport(Glibc)
   import Glibc
@@ -41,6 +42,9 @@ public enum XpertMain {
     switch error {
     case let config as ConfigError:
       ConsoleWriter.standardError.line(config.description)
+      return 2
+    case let slurm as SlurmError:
+      ConsoleWriter.standardError.line(slurm.description)
       return 2
     case let code as ExitCode:
       return code.rawValue

@@ -27,10 +27,13 @@ public struct ConfigLoader {
     var defaults: [ConfigBinding] = []
     var groups: [GroupSpec] = []
     var flags = SweepFlags()
+    var slurm = SlurmRequest()
     for entry in root.entries {
       switch entry.key {
       case "exp": groups = try loadGroups(entry)
       case "flags": flags = try FlagsLoader(source: source).load(entry)
+      case "slurm":
+        slurm = try SlurmRequestLoader(source: source).load(entry.node, context: "slurm")
       default: defaults.append(try binding(entry, context: entry.key))
       }
     }
@@ -45,7 +48,9 @@ public struct ConfigLoader {
       implicit.isImplicit = true
       groups = [implicit]
     }
-    return SweepConfig(source: source, defaults: defaults, groups: groups, flags: flags)
+    var config = SweepConfig(source: source, defaults: defaults, groups: groups, flags: flags)
+    config.slurm = slurm
+    return config
   }
 
   private func loadGroups(_ entry: TOMLTable.Entry) throws(ConfigError) -> [GroupSpec] {
@@ -75,10 +80,18 @@ public struct ConfigLoader {
           context: name, help: "write each group as an [[exp]] table")
       }
       var bindings: [ConfigBinding] = []
+      var slurm: SlurmRequest?
       for groupEntry in table.entries {
+        if groupEntry.key == "slurm" {
+          slurm = try SlurmRequestLoader(source: source).load(
+            groupEntry.node, context: "\(name).slurm")
+          continue
+        }
         bindings.append(try binding(groupEntry, context: "\(name).\(groupEntry.key)"))
       }
-      groups.append(GroupSpec(number: offset + 1, position: node.position, bindings: bindings))
+      var group = GroupSpec(number: offset + 1, position: node.position, bindings: bindings)
+      group.slurm = slurm
+      groups.append(group)
     }
     return groups
   }

@@ -55,6 +55,14 @@ struct FlagsLoader {
             help: "write fail_fast = true or fail_fast = false, without quotes")
         }
         flags.failFast = failFast
+      case "backend":
+        guard case .string(let name) = node.value, let backend = SweepFlags.Backend(rawValue: name)
+        else {
+          throw source.error(
+            "backend must be \"local\" or \"slurm\", but it is \(ValueRendering.literal(node.value))",
+            at: node.position, context: context, help: "write backend = \"slurm\"")
+        }
+        flags.backend = backend
       default:
         let suggestion = EditDistance.suggestion(for: flag.key, among: SweepFlags.knownKeys)
         throw source.error(

@@ -14,19 +14,31 @@ public enum JobState: String, Sendable, Hashable, CaseIterable {
   case interrupted
   /// It completed, but with a command that is no longer the one in the config.
   case stale
+  /// It is submitted to Slurm and waits there to start.
+  case pending
+  /// `xpert cancel` cancelled it in Slurm.
+  case cancelled
+
+  /// Whether the job has ended, one way or another (nothing runs or waits for it).
+  public var hasEnded: Bool {
+    switch self {
+    case .completed, .failed, .timedOut, .interrupted, .cancelled, .stale: true
+    case .new, .running, .pending: false
+    }
+  }
 
   /// Whether a plain run (no `--rerun`) starts the job.
   public var runsByDefault: Bool {
     switch self {
-    case .new, .failed, .timedOut, .interrupted: true
-    case .running, .completed, .stale: false
+    case .new, .failed, .timedOut, .interrupted, .cancelled: true
+    case .running, .pending, .completed, .stale: false
     }
   }
 }
 
 /// Which jobs a run starts besides those a plain run starts.
 public enum RerunPolicy: String, Sendable, Hashable, CaseIterable {
-  /// Only failed, timed-out and interrupted jobs.
+  /// Only failed, timed-out, interrupted and cancelled jobs.
   case failed
   /// Also the stale ones (completed with an old command).
   case stale
@@ -35,10 +47,11 @@ public enum RerunPolicy: String, Sendable, Hashable, CaseIterable {
 
   /// Whether a job in `state` runs under the given policies (none: a plain run).
   public static func runs(_ state: JobState, policies: Set<RerunPolicy>) -> Bool {
-    if state == .running { return false }
+    if state == .running || state == .pending { return false }
     if policies.isEmpty { return state.runsByDefault }
     if policies.contains(.all) { return true }
-    if policies.contains(.failed) && [.failed, .timedOut, .interrupted].contains(state) {
+    if policies.contains(.failed) && [.failed, .timedOut, .interrupted, .cancelled].contains(state)
+    {
       return true
     }
     if policies.contains(.stale) && (state == .stale || state.runsByDefault) { return true }

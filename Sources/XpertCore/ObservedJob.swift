@@ -47,7 +47,7 @@ public struct ObservedJob: Sendable, Hashable {
     case .none: break
     }
     switch recordStatus {
-    case nil, .new?, .completed?, .stale?: return .new
+    case nil, .new?, .completed?, .stale?, .pending?: return .new
     case .running?: return .interrupted
     case let status?: return status
     }

@@ -10,6 +10,8 @@ public struct SweepConfig: Sendable {
   public var groups: [GroupSpec]
   /// The `[flags]` table.
   public var flags: SweepFlags
+  /// The `[slurm]` table: the resource request of every group that does not override it.
+  public var slurm = SlurmRequest()
 
   /// Every key a job can have, other than `cmd` and `uid`, sorted.
   public var fieldKeys: [String] {
@@ -59,6 +61,8 @@ public struct GroupSpec: Sendable, Hashable {
   public var bindings: [ConfigBinding]
   /// Whether the group stands for a config without `[[exp]]` (its keys are all top-level).
   public var isImplicit = false
+  /// The group's own `[exp.slurm]` keys, which override the top-level `[slurm]` ones.
+  public var slurm: SlurmRequest?
 
   /// `exp[N]`, as messages name the group.
   public var name: String { "exp[\(number)]" }
@@ -85,6 +89,8 @@ public struct SweepFlags: Sendable, Hashable {
   public var retries: Int?
   /// Start no new job after the first failure.
   public var failFast: Bool?
+  /// Where jobs run: here, or as Slurm job arrays.
+  public var backend: Backend?
 
   /// Creates flags.
   public init(
@@ -101,6 +107,21 @@ public struct SweepFlags: Sendable, Hashable {
 
   /// The names `[flags]` accepts.
   public static let knownKeys = [
-    "num_proc", "gpu_indices", "restart", "timeout", "retries", "fail_fast",
+    "num_proc", "gpu_indices", "restart", "timeout", "retries", "fail_fast", "backend",
   ]
+
+  /// Where a run's jobs run.
+  public enum Backend: String, Sendable, Hashable, CaseIterable {
+    /// As processes of this machine (the default).
+    case local
+    /// As Slurm job arrays.
+    case slurm
+  }
+}
+
+extension SweepConfig {
+  /// The request of the jobs of `group` (1-based): `[slurm]` overridden by the group's own.
+  public func slurmRequest(ofGroup group: Int) -> SlurmRequest {
+    slurm.overridden(by: groups.indices.contains(group - 1) ? groups[group - 1].slurm : nil)
+  }
 }

@@ -83,6 +83,9 @@ public struct ConsoleLines: Sendable {
     if signalled || counts.interrupted > 0 {
       lines.append(style.paint("Interrupted [\(counts.interrupted)/\(total)]", .yellow))
     }
+    if counts.cancelled > 0 {
+      lines.append(style.paint("Cancelled [\(counts.cancelled)/\(total)]", .yellow))
+    }
     if counts.notStarted > 0 {
       lines.append(style.paint("Not started [\(counts.notStarted)/\(total)]", .yellow))
     }

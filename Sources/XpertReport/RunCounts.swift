@@ -17,6 +17,8 @@ public struct RunCounts: Sendable, Hashable {
   public var elsewhere = 0
   /// Jobs stopped by Xpert after a signal or `--fail-fast=now`.
   public var interrupted = 0
+  /// Jobs cancelled with `xpert cancel` (Slurm).
+  public var cancelled = 0
 
   /// Counts for a plan of `total` jobs, none finished yet.
   public init(total: Int) {
@@ -24,5 +26,5 @@ public struct RunCounts: Sendable, Hashable {
   }
 
   /// Jobs that never started (a signal or `--fail-fast` came first).
-  public var notStarted: Int { total - succeeded - failed - skipped - interrupted }
+  public var notStarted: Int { total - succeeded - failed - skipped - interrupted - cancelled }
 }

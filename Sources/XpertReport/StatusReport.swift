@@ -11,6 +11,8 @@ public struct StatusReport: Sendable {
     public var state: JobState
     /// Its record, if it has one.
     public var record: JobRecord?
+    /// Its latest Slurm task, if it was submitted to Slurm.
+    public var slurm: SlurmTask?
 
     /// Creates a row.
     public init(job: Job, state: JobState, record: JobRecord?) {
@@ -18,6 +20,23 @@ public struct StatusReport: Sendable {
       self.state = state
       self.record = record
     }
+  }
+
+  /// A job's Slurm task: `JOBID_TASK`, and Slurm's word on it (pending reason, node, ending).
+  public struct SlurmTask: Sendable {
+    /// `JOBID_TASK`.
+    public var id: String
+    /// Why it pends, where it runs, or how Slurm ended it.
+    public var detail: String?
+
+    /// Creates a task entry.
+    public init(id: String, detail: String?) {
+      self.id = id
+      self.detail = detail
+    }
+
+    /// `123_4 (Priority)`.
+    public var text: String { id + (detail.map { " (\($0))" } ?? "") }
   }
 
   /// The selected jobs' rows, in plan order (only when the report keeps them).
@@ -67,14 +86,18 @@ public struct StatusReport: Sendable {
 
   /// One line per job: uid, state, attempts, last exit status, duration, GPU.
   public func jobTable() -> [String] {
-    var table = [["uid", "state", "attempts", "last exit", "duration", "gpu"]]
+    let slurm = rows.contains { $0.slurm != nil }
+    var table = [
+      ["uid", "state", "attempts", "last exit", "duration", "gpu"] + (slurm ? ["slurm"] : [])
+    ]
     for row in rows {
       let last = row.record?.attempts.last
-      table.append([
-        row.job.uid, row.state.rawValue, String(row.record?.attempts.count ?? 0),
-        last?.termination?.description ?? (last?.message != nil ? "not started" : "-"),
-        last?.duration.map(DurationFormatting.text) ?? "-", last?.gpu ?? "-",
-      ])
+      table.append(
+        [
+          row.job.uid, row.state.rawValue, String(row.record?.attempts.count ?? 0),
+          last?.termination?.description ?? (last?.message != nil ? "not started" : "-"),
+          last?.duration.map(DurationFormatting.text) ?? "-", last?.gpu ?? "-",
+        ] + (slurm ? [row.slurm?.text ?? "-"] : []))
     }
     return TextTable.render(table)
   }
@@ -107,6 +130,8 @@ public struct StatusReport: Sendable {
           ("attempts", String(row.record?.attempts.count ?? 0)), ("exit_status", exit),
           ("signal", signal), ("duration", last?.duration.map { String($0) } ?? "null"),
           ("gpu", last?.gpu.map(JSONText.string) ?? "null"),
+          ("slurm_job", row.slurm.map { JSONText.string($0.id) } ?? "null"),
+          ("slurm_detail", row.slurm?.detail.map(JSONText.string) ?? "null"),
         ])
       }
       members.append(("job_states", "[" + jobs.joined(separator: ",") + "]"))

@@ -10,7 +10,9 @@ final class EventStream: Sendable {
   private static let current = Mutex<AsyncStream<RunEvent>.Continuation?>(nil)
   private static let started = Mutex(false)
 
-  init() {
+  /// A stream for the current run; `extraSignals` are watched besides SIGINT and SIGTERM (only
+  /// the first stream of a process installs handlers).
+  init(extraSignals: [Int32] = []) {
     (events, continuation) = AsyncStream<RunEvent>.makeStream()
     Self.current.withLock { $0 = continuation }
     let mustStart = Self.started.withLock { started in
@@ -18,7 +20,7 @@ final class EventStream: Sendable {
       return !started
     }
     if mustStart {
-      SignalWatcher.start { event in
+      SignalWatcher.start(extraSignals: extraSignals) { event in
         _ = EventStream.current.withLock { $0?.yield(event) }
       }
     }

@@ -44,7 +44,7 @@ public struct LocalRunner: Sendable {
           "num_proc is \(options.numProc) but there are \(entries.count) GPU entries: "
             + "running at most \(entries.count) jobs at once"))
     }
-    let stream = EventStream()
+    let stream = EventStream(extraSignals: options.timeLimitSignal.map { [$0] } ?? [])
     defer { stream.finish() }
     var loop = RunLoop(
       runner: self, jobs: jobs, options: options, observer: observer, counts: counts,

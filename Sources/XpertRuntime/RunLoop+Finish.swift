@@ -21,7 +21,8 @@ extension RunLoop {
     // script may catch SIGTERM and exit 0), it did not finish its work.
     var outcome: JobState =
       stopping
-      ? .interrupted : termination.isSuccess ? .completed : job.timedOut ? .timedOut : .failed
+      ? options.stopOutcome()
+      : termination.isSuccess ? .completed : job.timedOut ? .timedOut : .failed
     var message: String?
     if outcome == .completed {
       do {
@@ -33,7 +34,7 @@ extension RunLoop {
     }
     var record = job.record
     let last = record.attempts.count - 1
-    record.attempts[last].end = Clock.now()
+    record.attempts[last].end = WallClock.now()
     record.attempts[last].termination = termination
     record.attempts[last].outcome = outcome
     record.attempts[last].message = message
@@ -52,8 +53,8 @@ extension RunLoop {
     case .completed:
       counts.succeeded += 1
       say(lines.succeeded(pid: job.pid, command: spec.command))
-    case .interrupted:
-      counts.interrupted += 1
+    case .interrupted, .cancelled:
+      if outcome == .cancelled { counts.cancelled += 1 } else { counts.interrupted += 1 }
       say(
         lines.interrupted(pid: job.pid, command: spec.command, termination: termination))
     default:

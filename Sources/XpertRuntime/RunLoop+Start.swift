@@ -61,7 +61,7 @@ extension RunLoop {
       if let gpu {
         environment += ["CUDA_VISIBLE_DEVICES=" + gpu, "CUDA_DEVICE_ORDER=PCI_BUS_ID"]
       }
-      let start = Clock.now()
+      let start = WallClock.now()
       let pid = try runner.launcher.launch(
         LaunchRequest(
           command: job.command, environment: environment, stdout: logs.stdout,
@@ -84,7 +84,7 @@ extension RunLoop {
     } catch {
       record.attempts.append(
         JobAttempt(
-          number: number, start: Clock.now(), end: Clock.now(), outcome: .failed,
+          number: number, start: WallClock.now(), end: WallClock.now(), outcome: .failed,
           host: lock.host, pid: 0, gpu: gpu, message: "could not start: \(error)"))
       return failedToStart(job, record: record, reason: "\(error)")
     }
@@ -125,15 +125,5 @@ extension RunLoop {
       record.attempts[offset].message = "the runner that started it is gone"
       record.status = .interrupted
     }
-  }
-}
-
-/// Wall-clock time for records.
-enum Clock {
-  /// Seconds since 1970, with sub-second precision.
-  static func now() -> Double {
-    var spec = timespec()
-    clock_gettime(CLOCK_REALTIME, &spec)
-    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
   }
 }

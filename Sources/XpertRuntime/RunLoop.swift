@@ -23,7 +23,7 @@ struct RunLoop {
   var nextSerial = 1
   private var timers: [TimerRequest] = []
   /// When the run started, and the durations of the attempts that ended, for the progress line.
-  let started = Clock.now()
+  let started = WallClock.now()
   var finishedDurations: [Double] = []
   /// The directories of the jobs this run started, to find their leftovers after a stop.
   var startedDirectories: Set<String> = []
@@ -69,6 +69,17 @@ struct RunLoop {
       queue.finished(slot: job.slot)
       finish(job, termination)
       startJobs()
+    case .signal(let received) where received == options.timeLimitSignal:
+      // Slurm's time limit is near: stop every job as timed out before Slurm kills the task.
+      say(
+        runner.lines.warning(
+          "the Slurm time limit is near (signal \(received)): stopping \(running.count) running "
+            + "(SIGTERM now, SIGKILL after \(options.grace.components.seconds) s)"))
+      for (pid, job) in running where !job.timedOut {
+        running[pid]?.timedOut = true
+        runner.launcher.signal(group: pid, SIGTERM)
+        schedule(.timeLimitGraceExpired(serial: job.serial), after: options.grace)
+      }
     case .signal(let received):
       if signal == nil {
         signal = received
@@ -126,7 +137,7 @@ struct RunLoop {
   private func progressText() -> String {
     ProgressLine.text(
       done: counts.succeeded + counts.skipped, running: queue.runningCount, failed: counts.failed,
-      left: queue.waitingCount, elapsed: Clock.now() - started,
+      left: queue.waitingCount, elapsed: WallClock.now() - started,
       meanDuration: finishedDurations.isEmpty
         ? nil : finishedDurations.reduce(0, +) / Double(finishedDurations.count),
       parallelism: queue.limit)

@@ -36,6 +36,12 @@ public struct RunOptions: Sendable {
   public var heartbeat: Duration = .seconds(10)
   /// What every record says about where it came from.
   public var provenance: Provenance
+  /// The outcome of a job stopped by a signal to xpert: `interrupted`, or `cancelled` when the
+  /// stop was asked for by `xpert cancel` (a Slurm task checks its cancel request).
+  public var stopOutcome: @Sendable () -> JobState = { .interrupted }
+  /// A signal that means "the time limit is near" (Slurm's `--signal`): every running job is
+  /// stopped as timed out.
+  public var timeLimitSignal: Int32?
 
   /// Creates options.
   public init(numProc: Int, gpuEntries: [String]?, provenance: Provenance) {
@@ -77,6 +83,12 @@ public struct RunResult: Sendable {
   public var counts: RunCounts
   /// The first SIGINT or SIGTERM that stopped the run, if any.
   public var signal: Int32?
+
+  /// Creates a result.
+  public init(counts: RunCounts, signal: Int32?) {
+    self.counts = counts
+    self.signal = signal
+  }
 
   /// The exit status: 128 + signal after a signal, 1 if any job failed, else 0.
   public var exitStatus: Int32 {

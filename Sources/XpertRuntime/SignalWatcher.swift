@@ -30,7 +30,9 @@ public enum SignalWatcher {
 
   /// Installs the handlers and starts the reading thread: `onEvent` gets `.exited` for every
   /// reaped child and `.signal` for SIGINT and SIGTERM. Call once per process.
-  static func start(_ onEvent: @escaping @Sendable (RunEvent) -> Void) {
+  static func start(
+    extraSignals: [Int32] = [], _ onEvent: @escaping @Sendable (RunEvent) -> Void
+  ) {
     var ends: [Int32] = [0, 0]
     precondition(pipe(&ends) == 0, "cannot create the signal pipe")
     for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
@@ -48,7 +50,7 @@ public enum SignalWatcher {
     precondition(created == 0, "cannot start the signal thread")
     pthread_detach(thread)
 
-    for number in [SIGCHLD, SIGINT, SIGTERM] {
+    for number in [SIGCHLD, SIGINT, SIGTERM] + extraSignals {
       var action = sigaction()
       #if canImport(Glibc)
         action.__sigaction_handler.sa_handler = { forwardSignal($0) }

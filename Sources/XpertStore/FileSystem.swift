@@ -102,3 +102,24 @@ extension FileSystem {
     return paths.sorted()
   }
 }
+
+extension FileSystem {
+  /// The names in directory `path` (without `.` and `..`); none if it cannot be read.
+  public static func names(in path: String) -> [String] {
+    guard let directory = opendir(path) else { return [] }
+    defer { closedir(directory) }
+    var names: [String] = []
+    while let entry = readdir(directory) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+      }
+      if name != "." && name != ".." { names.append(name) }
+    }
+    return names
+  }
+
+  /// Creates an empty file at `path` if there is none.
+  public static func touch(_ path: String) throws(SystemError) {
+    close(try createFile(path))
+  }
+}

@@ -1,0 +1,86 @@
+import XpertCore
+import XpertReport
+import XpertRuntime
+import XpertStore
+
+/// `xpert cancel`: cancels the sweep's jobs that Slurm has queued (only tasks of this sweep's
+/// own submissions). Each task is first marked in the ledger, so that a running task records
+/// its stop as `cancelled`; the records of tasks that never started are written here.
+public struct SlurmCanceller: Sendable {
+  /// Slurm's commands.
+  public var commands: SlurmCommands
+  /// Where console lines go.
+  public var output: ConsoleWriter
+  /// How they look.
+  public var lines: ConsoleLines
+  /// The longest wait for cancelled tasks to leave Slurm's queue.
+  public var patience: Double = 120
+
+  /// Creates a canceller.
+  public init(commands: SlurmCommands, output: ConsoleWriter, lines: ConsoleLines) {
+    self.commands = commands
+    self.output = output
+    self.lines = lines
+  }
+
+  /// Cancels the queued tasks of `selected`; returns how many jobs were cancelled.
+  public func cancel(_ selected: [Job], ledger: SlurmLedger, lock: JobLock) async throws(SlurmError)
+    -> Int
+  {
+    let tracker = try SlurmTracker(ledger: ledger, commands: commands)
+    let targets = selected.compactMap { job in tracker.isQueued(job).map { (job, $0) } }
+    guard !targets.isEmpty else {
+      output.line("Nothing to cancel: no selected job of this sweep is queued in Slurm.")
+      return 0
+    }
+    for (_, task) in targets {
+      ledger.requestCancel(task.submission.id, array: task.array.number, task: task.task)
+    }
+    let ids = targets.map(\.1.taskID)
+    var start = 0
+    while start < ids.count {
+      try commands.cancel(Array(ids[start..<min(start + 500, ids.count)]))
+      start += 500
+    }
+    // Wait until Slurm has let go of every task, so that no job process is left when this
+    // returns and the running tasks have recorded their ending.
+    let wanted = Set(ids)
+    let deadline = WallClock.now() + patience
+    while WallClock.now() < deadline {
+      let queue = try commands.queue()
+      if !queue.keys.contains(where: wanted.contains) { break }
+      try? await Task.sleep(for: .milliseconds(200))
+    }
+    let observer = JobObserver(lock: JobLock.observerOnly())
+    for (job, task) in targets {
+      let state = task.status?.queuedState ?? .pending
+      if state == .pending { recordCancelled(job, task: task, lock: lock, observer: observer) }
+      output.line(
+        lines.slurmTask(
+          task.taskID, state: .cancelled, command: job.command,
+          detail: state == .pending ? "was pending" : "was running"))
+    }
+    output.line("Cancelled \(targets.count) jobs.")
+    return targets.count
+  }
+
+  /// Writes `cancelled` into the record of a job whose task never started (if no runner holds
+  /// the job: a task that started after all records its own ending).
+  private func recordCancelled(
+    _ job: Job, task: SlurmTracker.Task, lock: JobLock, observer: JobObserver
+  ) {
+    let directory = JobDirectory(path: job.directory)
+    guard (try? directory.create()) != nil, let claim = try? lock.claim(directory),
+      claim != .heldByOther
+    else { return }
+    defer { lock.release(directory) }
+    var record =
+      observer.record(in: directory)
+      ?? JobRecord(
+        uid: job.uid, group: job.group, config: task.submission.config, command: job.command,
+        fields: job.fields, status: .new)
+    if let start = record.attempts.last?.start, start >= task.submission.submitted - 5 { return }
+    record.status = .cancelled
+    try? observer.write(record, in: directory)
+  }
+}

@@ -1,0 +1,104 @@
+import XpertCore
+import XpertRuntime
+import XpertStore
+
+/// Slurm's own commands, run as child processes: `sbatch`, `scontrol`, `squeue`, `scancel`,
+/// `sacct`. Every failure becomes a `SlurmError` with Slurm's message.
+public struct SlurmCommands: Sendable {
+  /// What the cluster's configuration says that submissions need.
+  public struct ClusterSettings: Sendable, Hashable {
+    /// The largest array Slurm accepts (task ids 0 to `maxArraySize - 1`).
+    public var maxArraySize: Int
+    /// Seconds between Slurm's SIGTERM and its SIGKILL when it ends a task.
+    public var killWait: Int
+  }
+
+  /// Creates the client.
+  public init() {}
+
+  /// `MaxArraySize` and `KillWait` from `scontrol show config`.
+  public func clusterSettings() throws(SlurmError) -> ClusterSettings {
+    let output = try run(["scontrol", "show", "config"])
+    guard output.succeeded else { throw refused("scontrol show config", output) }
+    return ClusterSettings(
+      maxArraySize: SlurmOutputParsing.maxArraySize(output.stdout) ?? 1001,
+      killWait: SlurmOutputParsing.killWait(output.stdout) ?? 30)
+  }
+
+  /// Submits with `sbatch` and returns the job id.
+  public func submit(_ arguments: [String]) throws(SlurmError) -> String {
+    let output = try run(["sbatch"] + arguments)
+    guard output.succeeded else { throw refused("sbatch", output) }
+    // --parsable prints "JOBID" or "JOBID;CLUSTER".
+    let id = output.stdout.split(whereSeparator: { $0 == ";" || $0 == "\n" }).first.map(String.init)
+    guard let id, !id.isEmpty, id.allSatisfy(\.isNumber) else {
+      throw SlurmError("sbatch printed no job id: \"\(output.stdout)\"")
+    }
+    return id
+  }
+
+  /// Releases held jobs.
+  public func release(_ jobIDs: [String]) throws(SlurmError) {
+    let output = try run(["scontrol", "release", jobIDs.joined(separator: ",")])
+    guard output.succeeded else { throw refused("scontrol release", output) }
+  }
+
+  /// Cancels jobs or array tasks (`123`, `123_4`); ones that already ended are not an error.
+  public func cancel(_ ids: [String]) throws(SlurmError) {
+    guard !ids.isEmpty else { return }
+    let output = try run(["scancel"] + ids)
+    if !output.succeeded && !output.stderr.contains("already completing or completed")
+      && !output.stderr.contains("Invalid job id")
+    {
+      throw refused("scancel", output)
+    }
+  }
+
+  /// This user's queued tasks, one entry per array task.
+  public func queue() throws(SlurmError) -> [String: SlurmTaskStatus] {
+    let output = try run([
+      "squeue", "--me", "--noheader", "--array", "--format=" + SlurmOutputParsing.squeueFormat,
+    ])
+    guard output.succeeded else { throw refused("squeue", output) }
+    return SlurmOutputParsing.queue(output.stdout)
+  }
+
+  /// How the tasks of the given array jobs ended, as far as Slurm remembers: from `sacct` where
+  /// accounting is on, else from `scontrol show job` (which forgets after `MinJobAge`).
+  public func endings(of jobIDs: [String]) -> [String: SlurmTaskStatus] {
+    guard !jobIDs.isEmpty else { return [:] }
+    let ids = jobIDs.joined(separator: ",")
+    if let output = try? run([
+      "sacct", "--noheader", "--parsable2", "--jobs=" + ids,
+      "--format=JobID,State,Reason,NodeList",
+    ]), output.succeeded {
+      return SlurmOutputParsing.accounting(output.stdout)
+    }
+    var statuses: [String: SlurmTaskStatus] = [:]
+    for id in jobIDs {
+      guard let output = try? run(["scontrol", "--oneliner", "show", "job", id]),
+        output.succeeded
+      else { continue }
+      statuses.merge(SlurmOutputParsing.jobRecords(output.stdout)) { first, _ in first }
+    }
+    return statuses
+  }
+
+  private func run(_ arguments: [String]) throws(SlurmError) -> ToolCommand.Output {
+    do {
+      return try ToolCommand.run(arguments)
+    } catch {
+      throw SlurmError(
+        "cannot run \(arguments[0]): \(error.reason)",
+        help: "the Slurm backend needs Slurm's commands (sbatch, squeue, scancel, scontrol) on "
+          + "PATH; run on a login node of the cluster, or use --backend local")
+    }
+  }
+
+  private func refused(_ command: String, _ output: ToolCommand.Output) -> SlurmError {
+    let message = (output.stderr + output.stdout).split(separator: "\n").joined(separator: "; ")
+    return SlurmError(
+      "\(command) failed (exit status \(output.status)): "
+        + (message.isEmpty ? "no message" : message))
+  }
+}
