@@ -78,13 +78,6 @@ public struct SlurmSubmitter: Sendable {
   public func submit(
     _ selected: [Job], config: SweepConfig, ledger: SlurmLedger, options: Options
   ) throws(SlurmError) -> Outcome {
-    let settings: SlurmCommands.ClusterSettings
-    do {
-      settings = try commands.clusterSettings()
-    } catch  where options.dryRun {
-      output.line(lines.warning("\(error.message); assuming MaxArraySize = 1001"))
-      settings = SlurmCommands.ClusterSettings(maxArraySize: 1001, killWait: 30)
-    }
     let tracker = options.dryRun ? nil : try SlurmTracker(ledger: ledger, commands: commands)
     let observer = JobObserver(lock: JobLock.observerOnly())
     var outcome = Outcome()
@@ -112,6 +105,14 @@ public struct SlurmSubmitter: Sendable {
     }
     outcome.submitted = Set(chosen.map(\.0.directory))
     guard !chosen.isEmpty else { return outcome }
+    let settings: SlurmCommands.ClusterSettings
+    do {
+      settings = try commands.clusterSettings()
+    } catch {
+      guard options.dryRun else { throw error }
+      output.line(lines.warning("\(error.message); assuming MaxArraySize = 1001"))
+      settings = SlurmCommands.ClusterSettings(maxArraySize: 1001, killWait: 30)
+    }
     let arrays = SlurmArrayPlanner.arrays(chosen, maxArraySize: settings.maxArraySize)
     let id = SlurmLedger.newSubmissionID()
     // A task stops its job within Slurm's KillWait, so that it can still record the ending.
