@@ -21,7 +21,10 @@ public enum SlurmStateMerge {
       }
       return (.running, slurm.node.map { "on " + $0 })
     }
-    if recordedSinceSubmission && fileState.hasEnded { return (fileState, nil) }
+    if recordedSinceSubmission && fileState.hasEnded {
+      // The job recorded its own ending; Slurm may know why (the kernel's OOM killer).
+      return (fileState, slurm?.state == "OUT_OF_MEMORY" ? slurm?.ending?.reason : nil)
+    }
     if let ending = slurm?.ending {
       // The task ended without recording it (killed at Slurm's time limit, preempted, its
       // node lost, cancelled while pending) or before its job could start.

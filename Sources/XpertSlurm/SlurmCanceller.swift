@@ -60,7 +60,7 @@ public struct SlurmCanceller: Sendable {
           task.taskID, state: .cancelled, command: job.command,
           detail: state == .pending ? "was pending" : "was running"))
     }
-    output.line("Cancelled \(targets.count) jobs.")
+    output.line("Cancelled \(targets.count) job" + (targets.count == 1 ? "." : "s."))
     return targets.count
   }
 

@@ -2,6 +2,16 @@ import XpertCore
 import XpertRuntime
 import XpertStore
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+private enum Environment {
+  static var path: String { getenv("PATH").map { String(cString: $0) } ?? "" }
+}
+
 /// Slurm's own commands, run as child processes: `sbatch`, `scontrol`, `squeue`, `scancel`,
 /// `sacct`. Every failure becomes a `SlurmError` with Slurm's message.
 public struct SlurmCommands: Sendable {
@@ -15,6 +25,20 @@ public struct SlurmCommands: Sendable {
 
   /// Creates the client.
   public init() {}
+
+  /// Checks that `sbatch` is on `PATH`, before anything is written.
+  public func requireSbatch() throws(SlurmError) {
+    let path = Environment.path
+    let found = path.split(separator: ":").contains { directory in
+      access(directory + "/sbatch", X_OK) == 0
+    }
+    guard found else {
+      throw SlurmError(
+        "sbatch is not on PATH (\(path.isEmpty ? "PATH is empty" : "PATH=" + path))",
+        help: "the Slurm backend needs Slurm's commands (sbatch, squeue, scancel, scontrol); run "
+          + "on a login node of the cluster, or use --backend local")
+    }
+  }
 
   /// `MaxArraySize` and `KillWait` from `scontrol show config`.
   public func clusterSettings() throws(SlurmError) -> ClusterSettings {
@@ -35,6 +59,16 @@ public struct SlurmCommands: Sendable {
       throw SlurmError("sbatch printed no job id: \"\(output.stdout)\"")
     }
     return id
+  }
+
+  /// Asks Slurm whether it would accept a submission (`sbatch --test-only`): a held job is not
+  /// checked against the nodes, so a request no node can satisfy is caught here.
+  public func check(_ arguments: [String]) throws(SlurmError) {
+    let kept = arguments.filter {
+      $0 != "--parsable" && $0 != "--hold" && !$0.hasPrefix("--dependency=")
+    }
+    let output = try run(["sbatch", "--test-only"] + kept)
+    guard output.succeeded else { throw refused("sbatch", output) }
   }
 
   /// Releases held jobs.

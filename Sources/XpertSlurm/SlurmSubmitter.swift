@@ -107,6 +107,7 @@ public struct SlurmSubmitter: Sendable {
     guard !chosen.isEmpty else { return outcome }
     let settings: SlurmCommands.ClusterSettings
     do {
+      try commands.requireSbatch()
       settings = try commands.clusterSettings()
     } catch {
       guard options.dryRun else { throw error }
@@ -175,7 +176,15 @@ public struct SlurmSubmitter: Sendable {
       // Xpert's own limit ends the job (and records it timed out) before Slurm's does.
       settings.defaultTime = SlurmRequest.slurmTime(seconds: longest + grace + 60)
     }
-    settings.warningSeconds = Int(grace.rounded(.up)) + 30
+    // Slurm checks time limits every 30 s, so the warning comes between N and N - 30 s before
+    // the limit; never more than half of a known limit early.
+    var warning = grace.rounded(.up) + 45
+    if let limit = (array.request.time ?? settings.defaultTime).flatMap(
+      SlurmRequest.seconds(ofSlurmTime:))
+    {
+      warning = min(warning, max(grace.rounded(.up) + 5, limit / 2))
+    }
+    settings.warningSeconds = Int(warning)
     return SbatchInvocation(array: array, number: number, settings: settings)
   }
 
@@ -188,6 +197,10 @@ public struct SlurmSubmitter: Sendable {
     var submission = SlurmSubmission(
       id: id, submitted: WallClock.now(), config: options.config, arrays: [])
     do throws(SlurmError) {
+      var checked = Set<SlurmRequest>()
+      for (offset, array) in arrays.enumerated() where checked.insert(array.request).inserted {
+        try commands.check(invocations[offset].arguments)
+      }
       for (offset, invocation) in invocations.enumerated() {
         let arguments = invocation.arguments.map { argument in
           guard let previous = submission.arrays.last else { return argument }

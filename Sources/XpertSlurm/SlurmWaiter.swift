@@ -120,7 +120,8 @@ public struct SlurmWaiter: Sendable {
     if progress { output.write(ProgressLine.clear) }
     output.line(
       lines.warning(
-        "stopped waiting; \(watched) jobs go on in Slurm. Follow them with "
+        "stopped waiting; \(watched) " + (watched == 1 ? "job goes" : "jobs go")
+          + " on in Slurm. Follow them with "
           + "`xpert status \(ShellQuoting.quote(config))`; cancel them with "
           + "`xpert cancel \(ShellQuoting.quote(config))`"))
     return RunResult(counts: counts, signal: signal)

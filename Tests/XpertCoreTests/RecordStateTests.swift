@@ -26,10 +26,11 @@ import Testing
     func selected(_ policies: Set<RerunPolicy>) -> [JobState] {
       all.filter { RerunPolicy.runs($0, policies: policies) }
     }
-    #expect(selected([]) == [.new, .failed, .timedOut, .interrupted])
-    #expect(selected([.failed]) == [.failed, .timedOut, .interrupted])
-    #expect(selected([.stale]) == [.new, .failed, .timedOut, .interrupted, .stale])
-    #expect(selected([.all]) == [.new, .completed, .failed, .timedOut, .interrupted, .stale])
+    #expect(selected([]) == [.new, .failed, .timedOut, .interrupted, .cancelled])
+    #expect(selected([.failed]) == [.failed, .timedOut, .interrupted, .cancelled])
+    #expect(selected([.stale]) == [.new, .failed, .timedOut, .interrupted, .stale, .cancelled])
+    #expect(
+      selected([.all]) == [.new, .completed, .failed, .timedOut, .interrupted, .stale, .cancelled])
   }
 
   @Test(arguments: [

@@ -9,6 +9,13 @@ public struct CommandResult: Sendable {
   /// Everything written to stderr.
   public var stderr: String
 
+  /// A result.
+  public init(status: Int32, stdout: String, stderr: String) {
+    self.status = status
+    self.stdout = stdout
+    self.stderr = stderr
+  }
+
   /// stdout split into lines.
   public var lines: [String] { stdout.split(separator: "\n").map(String.init) }
 }
