@@ -54,6 +54,9 @@ struct SlurmTaskCommand: AsyncParsableCommand {
       SlurmLedger.cancelRequested(planPath: planPath, task: task) ? .cancelled : .interrupted
     }
     options.timeLimitSignal = SIGUSR1
+    options.inheritedGPU = Environment.value("CUDA_VISIBLE_DEVICES").flatMap {
+      $0.isEmpty ? nil : $0
+    }
     let output = ConsoleWriter.standardOutput
     output.line(
       "xpert \(XpertVersion.current): Slurm task \(task) of \(planPath): \(job.label) in "

@@ -67,25 +67,32 @@ struct SlurmRequestLoader {
     return Int(value)
   }
 
-  /// A duration as Xpert writes it (`"2h"`, `"90m"`, seconds) or a Slurm time (`"1-00:00:00"`).
+  /// A duration as Xpert writes it (`"2h"`, `"90m"`) or a Slurm time (`"1-00:00:00"`, `"2:00:00"`).
+  /// A bare number is refused: Slurm reads it as minutes, Xpert's `timeout` as seconds.
   private func time(_ node: TOMLNode, _ key: String) throws(ConfigError) -> String {
-    switch node.value {
-    case .string(let text):
+    if case .string(let text) = node.value {
       if text.contains(":") || text.contains("-") {
         if SlurmRequest.seconds(ofSlurmTime: text) != nil { return text }
-      } else if let seconds = DurationText.seconds(text) {
+      } else if text.contains(where: { $0.isLetter }), let seconds = DurationText.seconds(text) {
         return SlurmRequest.slurmTime(seconds: seconds)
       }
-    case .integer, .float:
-      if let seconds = JobLimitsReader.timeout(node.value) {
-        return SlurmRequest.slurmTime(seconds: seconds)
-      }
-    default: break
+    }
+    let bare: Bool
+    switch node.value {
+    case .integer, .float: bare = true
+    case .string(let text): bare = !text.isEmpty && text.allSatisfy { $0.isNumber || $0 == "." }
+    default: bare = false
     }
     throw source.error(
-      "time must be a duration such as \"2h\" or \"90m\", or a Slurm time such as "
-        + "\"1-00:00:00\", but it is \(ValueRendering.literal(node.value))",
-      at: node.position, context: key, help: "write time = \"2h\"")
+      bare
+        ? "time \(ValueRendering.literal(node.value)) has no unit: Slurm would read minutes, "
+          + "Xpert's timeout reads seconds"
+        : "time must be a duration such as \"2h\" or \"90m\", or a Slurm time such as "
+          + "\"1-00:00:00\", but it is \(ValueRendering.literal(node.value))",
+      at: node.position, context: key,
+      help: bare
+        ? "write the unit: time = \"90m\", or Slurm's form time = \"1:30:00\""
+        : "write time = \"2h\"")
   }
 
   private func options(_ node: TOMLNode, _ key: String) throws(ConfigError) -> [String] {

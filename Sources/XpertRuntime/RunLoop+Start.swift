@@ -68,7 +68,8 @@ extension RunLoop {
           stderr: logs.stderr))
       record.attempts.append(
         JobAttempt(
-          number: number, start: start, outcome: .running, host: lock.host, pid: pid, gpu: gpu,
+          number: number, start: start, outcome: .running, host: lock.host, pid: pid,
+          gpu: gpu ?? options.inheritedGPU,
           stdoutLog: logs.stdoutName, stderrLog: logs.stderrName))
       record.status = .running
       try? observer.write(record, in: directory)

@@ -39,6 +39,9 @@ public struct RunOptions: Sendable {
   /// The outcome of a job stopped by a signal to xpert: `interrupted`, or `cancelled` when the
   /// stop was asked for by `xpert cancel` (a Slurm task checks its cancel request).
   public var stopOutcome: @Sendable () -> JobState = { .interrupted }
+  /// The `CUDA_VISIBLE_DEVICES` that jobs inherit (from Slurm), for their records, when the run
+  /// has no GPU entries of its own.
+  public var inheritedGPU: String?
   /// A signal that means "the time limit is near" (Slurm's `--signal`): every running job is
   /// stopped as timed out.
   public var timeLimitSignal: Int32?

@@ -108,6 +108,8 @@ struct SlurmTests {
         }
       }
       #expect(JobSpan.maximumOverlap(jobs.map(\.span)) <= 4)
+      // The record names the GPU Slurm gave the job.
+      #expect(try sandbox.read("runs/1/xpert-record.json").contains("\"gpu\":\"\(jobs[0].gpu)\""))
     }
   }
 
@@ -236,6 +238,23 @@ struct SlurmTests {
       #expect(result.lines.contains("Timed out [1/1] (counted as failed)"))
       #expect(try sandbox.read("slow/xpert-record.json").contains("\"status\": \"timed-out\""))
       #expect(result.stdout.contains("--time=0-00:01:03"))
+    }
+  }
+
+  @Test func slurmsOwnTimeLimitReachesTheTaskBeforeSlurmKillsIt() async throws {
+    try await withSandbox { sandbox in
+      // No timeout of Xpert's own: only Slurm's one-minute limit, and its --signal warning.
+      try sandbox.write(
+        "cmd = \"sleep 600\"\nuid = \"slow\"\n[slurm]\ntime = \"1m\"\n", to: "minute.toml")
+      let result = try await xpertOnSlurm(
+        "run", "minute.toml", "--backend", "slurm", "--wait", in: sandbox,
+        timeout: .seconds(150))
+      #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+      #expect(result.stdout.contains("--time=0-00:01:00"))
+      #expect(result.lines.contains { $0.contains("[TIMEOUT] sleep 600") })
+      let record = try sandbox.read("slow/xpert-record.json")
+      #expect(record.contains("\"status\": \"timed-out\""))
+      #expect(record.contains("\"signal\":15"))
     }
   }
 
