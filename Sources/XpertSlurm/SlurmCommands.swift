@@ -99,11 +99,14 @@ public struct SlurmCommands: Sendable {
 
   /// How the tasks of the given array jobs ended, as far as Slurm remembers: from `sacct` where
   /// accounting is on, else from `scontrol show job` (which forgets after `MinJobAge`).
-  public func endings(of jobIDs: [String]) -> [String: SlurmTaskStatus] {
+  /// `since` (seconds since 1970) is when the oldest of them was submitted: sacct's default
+  /// window starts at midnight.
+  public func endings(of jobIDs: [String], since: Double) -> [String: SlurmTaskStatus] {
     guard !jobIDs.isEmpty else { return [:] }
     let ids = jobIDs.joined(separator: ",")
+    let days = max(1, Int(((WallClock.now() - since) / 86400).rounded(.up)) + 1)
     if let output = try? run([
-      "sacct", "--noheader", "--parsable2", "--jobs=" + ids,
+      "sacct", "--noheader", "--parsable2", "--jobs=" + ids, "--starttime=now-\(days)days",
       "--format=JobID,State,Reason,NodeList",
     ]), output.succeeded {
       return SlurmOutputParsing.accounting(output.stdout)

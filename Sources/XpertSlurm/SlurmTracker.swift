@@ -1,4 +1,5 @@
 import XpertCore
+import XpertRuntime
 import XpertStore
 
 /// Which jobs of a sweep were submitted to Slurm and what Slurm says about them now: the open
@@ -35,14 +36,16 @@ public struct SlurmTracker: Sendable {
     var queuedJobs = Set<String>()
     for id in queue.keys { queuedJobs.insert(String(id.prefix { $0 != "_" })) }
     let unqueued = submissions.flatMap(\.arrays).map(\.jobID).filter { !queuedJobs.contains($0) }
-    let endings = commands.endings(of: unqueued)
+    let endings = commands.endings(
+      of: unqueued, since: submissions.map(\.submitted).min() ?? WallClock.now())
     var endedJobs = Set<String>()
     for id in endings.keys { endedJobs.insert(String(id.prefix { $0 != "_" })) }
     for submission in submissions {
-      let known = submission.arrays.contains {
-        queuedJobs.contains($0.jobID) || endedJobs.contains($0.jobID)
-      }
-      if !known {
+      let queued = submission.arrays.contains { queuedJobs.contains($0.jobID) }
+      let known = queued || submission.arrays.contains { endedJobs.contains($0.jobID) }
+      // Settled: Slurm has forgotten it, or (with accounting, which never forgets) nothing of
+      // it has been queued for a week. Its jobs' directories then say how they ended.
+      if !known || (!queued && WallClock.now() - submission.submitted > 7 * 86400) {
         ledger.settle(submission.id)
         continue
       }
