@@ -8,7 +8,7 @@ import XpertStore
 struct StatusCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "status",
-    abstract: "Count the jobs of a sweep in each state, reading only the job directories.")
+    abstract: "Count the jobs of a sweep in each state, from the job directories and Slurm.")
 
   @OptionGroup var arguments: ConfigArgument
   @OptionGroup var selection: SelectionOptions
