@@ -30,7 +30,7 @@ struct SlurmTests {
         #expect(names.filter { $0.hasPrefix("stderr.") && $0.hasSuffix(".log") }.count == 1)
         #expect(names.contains("xpert-record.json"))
       }
-      let stdout = try logs(in: "xpert.logs/1", of: sandbox).filter { $0.hasPrefix("stdout") }
+      let stdout = logs(in: "xpert.logs/1", of: sandbox).filter { $0.hasPrefix("stdout") }
       #expect(try sandbox.read("xpert.logs/1/" + stdout[0]).hasPrefix("job-1 group-group.1\n"))
 
       // The same sweep run locally leaves the same kinds of files.
@@ -317,7 +317,7 @@ struct SlurmTests {
       #expect(result.status == 1)
       #expect(result.lines.contains { $0.contains("[FAILED] echo no >&2; exit 3 (exit status 3)") })
       #expect(result.lines.contains("Failed [1/1]"))
-      let stderr = try logs(in: "bad", of: sandbox).filter { $0.hasPrefix("stderr") }
+      let stderr = logs(in: "bad", of: sandbox).filter { $0.hasPrefix("stderr") }
       #expect(try sandbox.read("bad/" + stderr[0]) == "no\n")
       let status = try await xpertOnSlurm("status", "fail.toml", "--json", in: sandbox)
       #expect(status.stdout.contains("\"failed\":1"))
