@@ -80,6 +80,9 @@ struct RunCommand: AsyncParsableCommand {
     if let retries, retries < 0 {
       throw ValidationError("--retries must be 0 or more.")
     }
+    if wait && dryRun {
+      throw ValidationError("--dry-run submits nothing, so there is nothing to --wait for.")
+    }
     guard pollInterval > 0, pollInterval <= 3600 else {
       throw ValidationError("--poll-interval must be a number of seconds from 0 to 3600.")
     }

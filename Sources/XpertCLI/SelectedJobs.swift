@@ -5,13 +5,13 @@ import XpertStore
 /// them: the plan is streamed, never held.
 enum SelectedJobs {
   /// Calls `body` with each selected job, its state and the observer that read it; a usage error
-  /// when the selection matches no job. Returns the sweep's Slurm ledger (which depends on every
+  /// when the selection matches no job. Returns the sweep's Slurm ledgers (which depend on every
   /// job, selected or not).
   @discardableResult
   static func forEach(
     config path: String, selection: SelectionOptions,
     _ body: (Job, JobState, JobObserver) -> Void
-  ) throws -> SlurmLedger {
+  ) throws -> [SlurmLedger] {
     let context = SweepLoading.currentContext()
     let config = try SweepLoading.config(path, context: context)
     let filter = try selection.selection(for: config)
@@ -19,15 +19,15 @@ enum SelectedJobs {
     var missing = MissingDirectories()
     var total = 0
     var selected = 0
-    var root: String?
+    var locator = SlurmLedger.Locator()
     try SweepPlanner.forEachJob(config, context: context) { job in
       total += 1
-      SlurmLedger.include(job.directory, in: &root)
+      locator.add(job.directory)
       guard filter?.matches(job) ?? true else { return }
       selected += 1
       body(job, observer.state(of: job, missing: &missing), observer)
     }
     if filter != nil && selected == 0 { throw SelectionOptions.noneSelected(of: total) }
-    return SlurmLedger(root: root ?? "/")
+    return locator.ledgers()
   }
 }

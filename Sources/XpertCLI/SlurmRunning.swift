@@ -44,16 +44,19 @@ enum SlurmRunning {
     options.gitCommit = git?.commit
     options.gitDirty = git?.dirty
     options.dryRun = command.dryRun
-    let ledger = SlurmLedger(jobDirectories: planned.lazy.map(\.directory))
+    var locator = SlurmLedger.Locator()
+    for job in planned { locator.add(job.directory) }
+    let ledgers = locator.ledgers()
     let commands = SlurmCommands()
     let outcome = try SlurmSubmitter(commands: commands, output: output, lines: lines)
-      .submit(selected, config: config, ledger: ledger, options: options)
+      .submit(selected, config: config, ledgers: ledgers, options: options)
     if command.dryRun { return 0 }
     let quoted = ShellQuoting.quote(command.arguments.config)
     if !command.wait {
       if outcome.submission == nil {
         output.line("Nothing to submit: every selected job is completed or queued in Slurm.")
       }
+      guard outcome.submission != nil || outcome.queued > 0 else { return 0 }
       output.line(
         "Follow the jobs with `xpert status \(quoted) --jobs` or `squeue --me`; wait for them "
           + "with `xpert run \(quoted) --backend slurm --wait`; cancel them with "
@@ -64,7 +67,7 @@ enum SlurmRunning {
     waiter.interval = command.pollInterval
     waiter.progress = output.isTerminal
     let result = try await waiter.wait(
-      for: selected, submitted: outcome.submitted, ledger: ledger,
+      for: selected, submitted: outcome.submitted, ledgers: ledgers,
       config: command.arguments.config)
     return result.exitStatus
   }

@@ -2,6 +2,7 @@ import ArgumentParser
 import XpertCore
 import XpertReport
 import XpertRuntime
+import XpertSlurm
 import XpertStore
 
 #if canImport(Glibc)

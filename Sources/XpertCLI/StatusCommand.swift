@@ -23,13 +23,16 @@ struct StatusCommand: ParsableCommand {
     var report = StatusReport(keepsRows: jobs)
     var observed: [(Job, JobState)] = []
     let observer = JobObserver(lock: JobLock.observerOnly())
-    let ledger = try SelectedJobs.forEach(config: arguments.config, selection: selection) {
+    let ledgers = try SelectedJobs.forEach(config: arguments.config, selection: selection) {
       job, state, _ in observed.append((job, state))
     }
     let output = ConsoleWriter.standardOutput
     var tracker: SlurmTracker?
     do {
-      tracker = try SlurmTracker(ledger: ledger, commands: SlurmCommands())
+      tracker = try SlurmTracker(ledgers: ledgers, commands: SlurmCommands())
+      for problem in tracker?.problems ?? [] {
+        ConsoleWriter.standardError.line("warning: " + problem)
+      }
     } catch {
       ConsoleWriter.standardError.line(
         "warning: \(error.message); showing what the job directories say")
@@ -40,7 +43,7 @@ struct StatusCommand: ParsableCommand {
       var row = StatusReport.Row(
         job: job, state: state,
         record: jobs ? observer.record(in: JobDirectory(path: job.directory)) : nil)
-      if let task = tracker?.tasks[job.directory] {
+      if let task = tracker?.task(of: job) {
         row.slurm = StatusReport.SlurmTask(id: task.taskID, detail: detail)
       }
       report.add(row)

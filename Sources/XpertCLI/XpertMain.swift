@@ -45,7 +45,7 @@ public enum XpertMain {
       return 2
     case let slurm as SlurmError:
       ConsoleWriter.standardError.line(slurm.description)
-      return 2
+      return slurm.signal.map { 128 + $0 } ?? 2
     case let code as ExitCode:
       return code.rawValue
     default:

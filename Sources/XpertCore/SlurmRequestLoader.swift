@@ -95,6 +95,18 @@ struct SlurmRequestLoader {
         : "write time = \"2h\"")
   }
 
+  /// `sbatch` options that Xpert sets and `extra` must not override.
+  static let reserved = [
+    "--array", "-a", "--output", "-o", "--error", "-e", "--chdir", "-D", "--signal",
+    "--dependency", "-d", "--hold", "-H", "--parsable", "--wrap", "--test-only", "--input", "-i",
+  ]
+
+  /// Whether the option `text` is `name` (`--name`, `--name=value`, `-n`, `-nvalue`).
+  static func names(_ text: String, _ name: String) -> Bool {
+    if name.hasPrefix("--") { return text == name || text.hasPrefix(name + "=") }
+    return text.hasPrefix(name) && !text.hasPrefix("--")
+  }
+
   private func options(_ node: TOMLNode, _ key: String) throws(ConfigError) -> [String] {
     let example = "extra = [\"--exclusive\", \"--nice=10\"]"
     guard case .array(let elements) = node.value else {
@@ -105,6 +117,16 @@ struct SlurmRequestLoader {
     }
     var options: [String] = []
     for element in elements {
+      if case .string(let text) = element.value,
+        let reserved = Self.reserved.first(where: { Self.names(text, $0) })
+      {
+        throw source.error(
+          "extra cannot set \(reserved): Xpert sets it itself (each job array's tasks, Xpert's "
+            + "own log files, the time-limit warning, the order of arrays)", at: element.position,
+          context: key,
+          help: "remove it; use the [slurm] keys for the resource request and num_proc for the "
+            + "throttle")
+      }
       guard case .string(let text) = element.value, text.hasPrefix("-") else {
         throw source.error(
           "each entry of extra must be one sbatch option starting with \"-\", but this one is "

@@ -23,7 +23,8 @@ public enum SlurmStateMerge {
     }
     if recordedSinceSubmission && fileState.hasEnded {
       // The job recorded its own ending; Slurm may know why (the kernel's OOM killer).
-      return (fileState, slurm?.state == "OUT_OF_MEMORY" ? slurm?.ending?.reason : nil)
+      let oom = fileState == .failed && slurm?.state == "OUT_OF_MEMORY"
+      return (fileState, oom ? slurm?.ending?.reason : nil)
     }
     if let ending = slurm?.ending {
       // The task ended without recording it (killed at Slurm's time limit, preempted, its

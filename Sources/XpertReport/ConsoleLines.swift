@@ -31,8 +31,10 @@ public struct ConsoleLines: Sendable {
   }
 
   /// `[PID:<pid>] [INTERRUPTED] <cmd> (signal 15 (SIGTERM))`.
-  public func interrupted(pid: Int32, command: String, termination: Termination) -> String {
-    "[PID:\(pid)] " + style.paint("[INTERRUPTED]", .yellow) + " " + command + " (\(termination))"
+  public func interrupted(
+    pid: Int32, command: String, termination: Termination, tag: String = "[INTERRUPTED]"
+  ) -> String {
+    "[PID:\(pid)] " + style.paint(tag, .yellow) + " " + command + " (\(termination))"
   }
 
   /// `[SKIP] [COMPLETED] <cmd>`, or another state in place of `COMPLETED`.
@@ -80,7 +82,7 @@ public struct ConsoleLines: Sendable {
     if counts.elsewhere > 0 {
       lines.append("Running elsewhere [\(counts.elsewhere)/\(total)] (another runner holds them)")
     }
-    if signalled || counts.interrupted > 0 {
+    if (signalled && counts.cancelled == 0) || counts.interrupted > 0 {
       lines.append(style.paint("Interrupted [\(counts.interrupted)/\(total)]", .yellow))
     }
     if counts.cancelled > 0 {

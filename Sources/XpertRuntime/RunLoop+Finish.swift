@@ -56,7 +56,9 @@ extension RunLoop {
     case .interrupted, .cancelled:
       if outcome == .cancelled { counts.cancelled += 1 } else { counts.interrupted += 1 }
       say(
-        lines.interrupted(pid: job.pid, command: spec.command, termination: termination))
+        lines.interrupted(
+          pid: job.pid, command: spec.command, termination: termination,
+          tag: outcome == .cancelled ? "[CANCELLED]" : "[INTERRUPTED]"))
     default:
       if let message {
         say(lines.failedToStart(command: spec.command, reason: message))

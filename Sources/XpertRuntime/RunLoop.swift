@@ -74,7 +74,7 @@ struct RunLoop {
       say(
         runner.lines.warning(
           "the Slurm time limit is near (signal \(received)): stopping \(running.count) running "
-            + "(SIGTERM now, SIGKILL after \(options.grace.components.seconds) s)"))
+            + "(SIGTERM now, SIGKILL after \(DurationFormatting.text(options.grace.seconds)))"))
       for (pid, job) in running where !job.timedOut {
         running[pid]?.timedOut = true
         runner.launcher.signal(group: pid, SIGTERM)
@@ -87,7 +87,7 @@ struct RunLoop {
         say(
           runner.lines.warning(
             "\(name) received: starting no new job; stopping \(running.count) running "
-              + "(SIGTERM now, SIGKILL after \(options.grace.components.seconds) s; "
+              + "(SIGTERM now, SIGKILL after \(DurationFormatting.text(options.grace.seconds)); "
               + "Ctrl-C again kills at once)"))
         stopAll()
       } else if received == SIGINT {
@@ -153,5 +153,12 @@ struct RunLoop {
 
   func signalAll(_ signal: Int32) {
     for pid in running.keys { runner.launcher.signal(group: pid, signal) }
+  }
+}
+
+extension Duration {
+  /// The duration in seconds.
+  var seconds: Double {
+    Double(components.seconds) + Double(components.attoseconds) / 1e18
   }
 }

@@ -93,9 +93,10 @@ public struct RunResult: Sendable {
     self.signal = signal
   }
 
-  /// The exit status: 128 + signal after a signal, 1 if any job failed, else 0.
+  /// The exit status: 128 + signal after a signal, 1 if any job failed or was cancelled, else 0.
   public var exitStatus: Int32 {
     if let signal { return 128 + signal }
-    return counts.failed > 0 ? 1 : 0
+    // A job cancelled in Slurm (`xpert cancel` while `--wait` follows it) did not succeed.
+    return counts.failed > 0 || counts.cancelled > 0 ? 1 : 0
   }
 }

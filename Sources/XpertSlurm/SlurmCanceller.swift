@@ -24,19 +24,26 @@ public struct SlurmCanceller: Sendable {
   }
 
   /// Cancels the queued tasks of `selected`; returns how many jobs were cancelled.
-  public func cancel(_ selected: [Job], ledger: SlurmLedger, lock: JobLock) async throws(SlurmError)
-    -> Int
+  public func cancel(_ selected: [Job], ledgers: [SlurmLedger], lock: JobLock)
+    async throws(SlurmError) -> Int
   {
-    let tracker = try SlurmTracker(ledger: ledger, commands: commands)
-    let targets = selected.compactMap { job in tracker.isQueued(job).map { (job, $0) } }
+    let tracker = try SlurmTracker(ledgers: ledgers, commands: commands)
+    for problem in tracker.problems { output.line(lines.warning(problem)) }
+    let targets = selected.compactMap { job -> (Job, [SlurmTracker.Task])? in
+      let tasks = tracker.queuedTasks(of: job)
+      return tasks.isEmpty ? nil : (job, tasks)
+    }
     guard !targets.isEmpty else {
       output.line("Nothing to cancel: no selected job of this sweep is queued in Slurm.")
       return 0
     }
-    for (_, task) in targets {
-      ledger.requestCancel(task.submission.id, array: task.array.number, task: task.task)
+    for (_, tasks) in targets {
+      for task in tasks {
+        ledger(of: task, in: ledgers)?.requestCancel(
+          task.submission.id, array: task.array.number, task: task.task)
+      }
     }
-    let ids = targets.map(\.1.taskID)
+    let ids = targets.flatMap { $0.1.map(\.taskID) }
     var start = 0
     while start < ids.count {
       try commands.cancel(Array(ids[start..<min(start + 500, ids.count)]))
@@ -44,24 +51,41 @@ public struct SlurmCanceller: Sendable {
     }
     // Wait until Slurm has let go of every task, so that no job process is left when this
     // returns and the running tasks have recorded their ending.
+    let arrays = Array(Set(targets.flatMap { $0.1.map(\.array.jobID) }))
     let wanted = Set(ids)
     let deadline = WallClock.now() + patience
     while WallClock.now() < deadline {
-      let queue = try commands.queue()
+      let queue = try commands.queue(jobIDs: arrays)
       if !queue.keys.contains(where: wanted.contains) { break }
       try? await Task.sleep(for: .milliseconds(200))
     }
     let observer = JobObserver(lock: JobLock.observerOnly())
-    for (job, task) in targets {
-      let state = task.status?.queuedState ?? .pending
-      if state == .pending { recordCancelled(job, task: task, lock: lock, observer: observer) }
+    var cancelled = 0
+    for (job, tasks) in targets {
+      let task = tasks.last!
+      let wasPending = tasks.allSatisfy { $0.status?.queuedState == .pending }
+      if wasPending { recordCancelled(job, task: task, lock: lock, observer: observer) }
+      // Say what happened: a task that was just finishing may have completed after all.
+      let state = observer.state(of: job)
+      if state == .completed {
+        output.line(
+          lines.slurmTask(
+            task.taskID, state: .completed, command: job.command,
+            detail: "it completed before the cancel reached it"))
+        continue
+      }
+      cancelled += 1
       output.line(
         lines.slurmTask(
           task.taskID, state: .cancelled, command: job.command,
-          detail: state == .pending ? "was pending" : "was running"))
+          detail: wasPending ? "was pending" : "was running"))
     }
-    output.line("Cancelled \(targets.count) job" + (targets.count == 1 ? "." : "s."))
-    return targets.count
+    output.line("Cancelled \(cancelled) job" + (cancelled == 1 ? "." : "s."))
+    return cancelled
+  }
+
+  private func ledger(of task: SlurmTracker.Task, in ledgers: [SlurmLedger]) -> SlurmLedger? {
+    ledgers.first { FileSystem.isDirectory($0.submissionDirectory(task.submission.id)) }
   }
 
   /// Writes `cancelled` into the record of a job whose task never started (if no runner holds
@@ -79,7 +103,7 @@ public struct SlurmCanceller: Sendable {
       ?? JobRecord(
         uid: job.uid, group: job.group, config: task.submission.config, command: job.command,
         fields: job.fields, status: .new)
-    if let start = record.attempts.last?.start, start >= task.submission.submitted - 5 { return }
+    if let start = record.attempts.last?.start, start >= task.submission.submitted { return }
     record.status = .cancelled
     try? observer.write(record, in: directory)
   }

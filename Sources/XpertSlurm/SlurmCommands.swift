@@ -88,13 +88,24 @@ public struct SlurmCommands: Sendable {
     }
   }
 
-  /// This user's queued tasks, one entry per array task.
-  public func queue() throws(SlurmError) -> [String: SlurmTaskStatus] {
-    let output = try run([
-      "squeue", "--me", "--noheader", "--array", "--format=" + SlurmOutputParsing.squeueFormat,
-    ])
-    guard output.succeeded else { throw refused("squeue", output) }
-    return SlurmOutputParsing.queue(output.stdout)
+  /// The queued tasks of the given jobs (whoever submitted them), one entry per array task.
+  public func queue(jobIDs: [String]) throws(SlurmError) -> [String: SlurmTaskStatus] {
+    guard !jobIDs.isEmpty else { return [:] }
+    var statuses: [String: SlurmTaskStatus] = [:]
+    var start = 0
+    while start < jobIDs.count {
+      let chunk = jobIDs[start..<min(start + 200, jobIDs.count)]
+      start += 200
+      let output = try run([
+        "squeue", "--noheader", "--array", "--jobs=" + chunk.joined(separator: ","),
+        "--format=" + SlurmOutputParsing.squeueFormat,
+      ])
+      // squeue fails when none of the ids is known any more.
+      if !output.succeeded && output.stderr.contains("Invalid job id") { continue }
+      guard output.succeeded else { throw refused("squeue", output) }
+      statuses.merge(SlurmOutputParsing.queue(output.stdout)) { first, _ in first }
+    }
+    return statuses
   }
 
   /// How the tasks of the given array jobs ended, as far as Slurm remembers: from `sacct` where
@@ -106,7 +117,8 @@ public struct SlurmCommands: Sendable {
     let ids = jobIDs.joined(separator: ",")
     let days = max(1, Int(((WallClock.now() - since) / 86400).rounded(.up)) + 1)
     if let output = try? run([
-      "sacct", "--noheader", "--parsable2", "--jobs=" + ids, "--starttime=now-\(days)days",
+      "sacct", "--noheader", "--parsable2", "--allusers", "--jobs=" + ids,
+      "--starttime=now-\(days)days",
       "--format=JobID,State,Reason,NodeList",
     ]), output.succeeded {
       return SlurmOutputParsing.accounting(output.stdout)

@@ -5,6 +5,9 @@ public struct SlurmError: Error, Sendable, CustomStringConvertible {
   public var message: String
   /// What to do about it.
   public var help: String?
+  /// The signal that stopped xpert while it talked to Slurm, if that is what happened (the exit
+  /// status is then 128 + signal).
+  public var signal: Int32?
 
   /// Creates an error.
   public init(_ message: String, help: String? = nil) {

@@ -3,6 +3,12 @@ import XpertReport
 import XpertRuntime
 import XpertStore
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Submits what needs running as Slurm job arrays: decides which jobs go (not completed, not
 /// already queued in Slurm), groups them into arrays, writes each array's plan and batch
 /// script, and submits every array held until all are in, so that a refused array leaves
@@ -58,6 +64,8 @@ public struct SlurmSubmitter: Sendable {
     public var skipped = 0
     /// The directories of the jobs submitted (or, on a dry run, that would be).
     public var submitted: Set<String> = []
+    /// Of the skipped jobs, those queued in Slurm from earlier submissions.
+    public var queued = 0
   }
 
   /// Slurm's commands.
@@ -74,37 +82,18 @@ public struct SlurmSubmitter: Sendable {
     self.lines = lines
   }
 
-  /// Submits the jobs of `selected` that need running. `ledger` belongs to the whole sweep.
+  /// Submits the jobs of `selected` that need running. `ledgers` are the sweep's (the
+  /// primary one first: new submissions go there).
   public func submit(
-    _ selected: [Job], config: SweepConfig, ledger: SlurmLedger, options: Options
+    _ selected: [Job], config: SweepConfig, ledgers: [SlurmLedger], options: Options
   ) throws(SlurmError) -> Outcome {
-    let tracker = options.dryRun ? nil : try SlurmTracker(ledger: ledger, commands: commands)
-    let observer = JobObserver(lock: JobLock.observerOnly())
-    var outcome = Outcome()
-    var chosen: [(Job, SlurmRequest)] = []
-    var missing = MissingDirectories()
-    for var job in selected {
-      if let task = tracker?.isQueued(job) {
-        let state = task.status?.queuedState ?? .pending
-        output.line(
-          lines.skippedQueued(
-            command: job.command, state: state, taskID: task.taskID,
-            detail: state == .pending ? task.status?.reason : task.status?.node))
-        outcome.skipped += 1
-        continue
-      }
-      let state = observer.state(of: job, missing: &missing)
-      guard RerunPolicy.runs(state, policies: options.rerun) else {
-        output.line(lines.skipped(command: job.command, state: state))
-        outcome.skipped += 1
-        continue
-      }
-      job.timeout = options.timeoutOverride ?? job.timeout ?? options.defaultTimeout
-      job.retries = options.retriesOverride ?? job.retries ?? options.defaultRetries
-      chosen.append((job, config.slurmRequest(ofGroup: job.group)))
+    let ledger = ledgers[0]
+    var decision = try decide(selected, config: config, ledgers: ledgers, options: options)
+    guard !decision.chosen.isEmpty else {
+      for line in decision.lines { output.line(line) }
+      if options.dryRun { output.line("Nothing to submit.") }
+      return decision.outcome
     }
-    outcome.submitted = Set(chosen.map(\.0.directory))
-    guard !chosen.isEmpty else { return outcome }
     let settings: SlurmCommands.ClusterSettings
     do {
       try commands.requireSbatch()
@@ -114,19 +103,47 @@ public struct SlurmSubmitter: Sendable {
       output.line(lines.warning("\(error.message); assuming MaxArraySize = 1001"))
       settings = SlurmCommands.ClusterSettings(maxArraySize: 1001, killWait: 30)
     }
+    var lock: (descriptor: Int32, created: String?) = (-1, nil)
+    if !options.dryRun {
+      // A signal now ends the submission cleanly instead of leaving held arrays behind.
+      InterruptFlag.install()
+      do {
+        // One submitter at a time (two at once would both see nothing queued), and a second
+        // look at what is queued, now that no other submitter can change it.
+        lock = try ledger.lockSubmissions()
+      } catch {
+        throw SlurmError(
+          "cannot lock the sweep's submissions: \(error)",
+          help: "the job directories' common parent must be writable (it holds .xpert/)")
+      }
+      do {
+        decision = try decide(selected, config: config, ledgers: ledgers, options: options)
+      } catch {
+        ledger.unlockSubmissions(lock)
+        throw error
+      }
+    }
+    defer { ledger.unlockSubmissions(lock, keep: decision.outcome.submission != nil) }
+    for line in decision.lines { output.line(line) }
+    let chosen = decision.chosen
+    guard !chosen.isEmpty else { return decision.outcome }
     let arrays = SlurmArrayPlanner.arrays(chosen, maxArraySize: settings.maxArraySize)
     let id = SlurmLedger.newSubmissionID()
     // A task stops its job within Slurm's KillWait, so that it can still record the ending.
     let grace = max(0.5, min(options.grace, Double(settings.killWait) - 1.5))
+    let earlier = decision.queuedArrays
     let invocations = arrays.enumerated().map { offset, array in
-      invocation(array, number: offset + 1, id: id, ledger: ledger, options: options, grace: grace)
+      invocation(
+        array, number: offset + 1, id: id, ledger: ledger, options: options, grace: grace,
+        earlier: earlier)
     }
     if options.dryRun {
       printDryRun(arrays, invocations, ledger: ledger, id: id)
-      return outcome
+      return decision.outcome
     }
+    let topmost: String
     do {
-      try ledger.prepare(id)
+      topmost = try ledger.prepare(id)
       for (offset, array) in arrays.enumerated() {
         var plan = SlurmPlan(
           config: options.config, workingDirectory: options.workingDirectory, submission: id,
@@ -147,20 +164,70 @@ public struct SlurmSubmitter: Sendable {
         "cannot write the submission's plan: \(error)",
         help: "the job directories' common parent must be writable (it holds .xpert/)")
     }
-    let submission = try submitHeld(arrays, invocations, id: id, ledger: ledger, options: options)
+    let (submission, arguments) = try submitHeld(
+      arrays, invocations, id: id, ledger: ledger, topmost: topmost, options: options)
     for (offset, array) in submission.arrays.enumerated() {
       output.line(
-        lines.submitted(
-          jobID: array.jobID, jobs: array.tasks,
-          detail: describe(invocations[offset].arguments)))
+        lines.submitted(jobID: array.jobID, jobs: array.tasks, detail: describe(arguments[offset])))
     }
-    outcome.submission = submission
-    return outcome
+    decision.outcome.submission = submission
+    return decision.outcome
+  }
+
+  /// What a submission would do now: its console lines for the skipped jobs, the jobs to
+  /// submit with their requests, and the arrays already queued.
+  struct Decision {
+    var lines: [String] = []
+    var outcome = Outcome()
+    var chosen: [(Job, SlurmRequest)] = []
+    var queuedArrays: [String] = []
+  }
+
+  private func decide(
+    _ selected: [Job], config: SweepConfig, ledgers: [SlurmLedger], options: Options
+  ) throws(SlurmError) -> Decision {
+    var decision = Decision()
+    let tracker = options.dryRun ? nil : try SlurmTracker(ledgers: ledgers, commands: commands)
+    decision.lines = (tracker?.problems ?? []).map(lines.warning)
+    if let untracked = tracker?.untrackedQueuedArrays, !untracked.isEmpty {
+      throw SlurmError(
+        "Slurm jobs \(untracked.joined(separator: ", ")) of this sweep are still queued, but "
+          + "their plans cannot be read, so xpert cannot tell which jobs they run; submitting "
+          + "now could run a job twice",
+        help: "cancel them (scancel \(untracked.joined(separator: " "))) or restore their plan "
+          + "files, then run again")
+    }
+    decision.queuedArrays = tracker?.queuedArrays ?? []
+    let observer = JobObserver(lock: JobLock.observerOnly())
+    var missing = MissingDirectories()
+    for var job in selected {
+      if let task = tracker?.isQueued(job) {
+        let state = task.status?.queuedState ?? .pending
+        decision.lines.append(
+          lines.skippedQueued(
+            command: job.command, state: state, taskID: task.taskID,
+            detail: state == .pending ? task.status?.reason : task.status?.node))
+        decision.outcome.skipped += 1
+        decision.outcome.queued += 1
+        continue
+      }
+      let state = observer.state(of: job, missing: &missing)
+      guard RerunPolicy.runs(state, policies: options.rerun) else {
+        decision.lines.append(lines.skipped(command: job.command, state: state))
+        decision.outcome.skipped += 1
+        continue
+      }
+      job.timeout = options.timeoutOverride ?? job.timeout ?? options.defaultTimeout
+      job.retries = options.retriesOverride ?? job.retries ?? options.defaultRetries
+      decision.chosen.append((job, config.slurmRequest(ofGroup: job.group)))
+    }
+    decision.outcome.submitted = Set(decision.chosen.map(\.0.directory))
+    return decision
   }
 
   private func invocation(
     _ array: SlurmArray, number: Int, id: String, ledger: SlurmLedger, options: Options,
-    grace: Double
+    grace: Double, earlier: [String]
   ) -> SbatchInvocation {
     var settings = SbatchInvocation.Settings(
       executable: options.executable, config: options.config,
@@ -168,16 +235,23 @@ public struct SlurmSubmitter: Sendable {
       scriptPath: ledger.scriptPath(id, array: number), logDirectory: ledger.logDirectory(id),
       defaultJobName: options.jobName)
     settings.throttle = options.throttle
-    // With a throttle, arrays run one after another, so that the sweep as a whole never has
-    // more than num_proc jobs running.
-    settings.after = options.throttle != nil && number > 1 ? "{array \(number - 1)}" : nil
+    // With a throttle, arrays run one after another, after the arrays of earlier submissions
+    // that are still queued, so that the sweep as a whole never has more than num_proc jobs
+    // running.
+    if options.throttle != nil {
+      if number > 1 {
+        settings.after = Self.placeholder(number - 1)
+      } else if !earlier.isEmpty {
+        settings.after = earlier.joined(separator: ":")
+      }
+    }
     let longest = array.jobs.compactMap(\.timeout).max()
     if let longest, array.request.time == nil {
       // Xpert's own limit ends the job (and records it timed out) before Slurm's does.
       settings.defaultTime = SlurmRequest.slurmTime(seconds: longest + grace + 60)
     }
-    // Slurm checks time limits every 30 s, so the warning comes between N and N - 30 s before
-    // the limit; never more than half of a known limit early.
+    // Slurm checks time limits every 30 s and may warn up to a minute early; never more than
+    // half of a known limit early.
     var warning = grace.rounded(.up) + 45
     if let limit = (array.request.time ?? settings.defaultTime).flatMap(
       SlurmRequest.seconds(ofSlurmTime:))
@@ -188,66 +262,6 @@ public struct SlurmSubmitter: Sendable {
     return SbatchInvocation(array: array, number: number, settings: settings)
   }
 
-  /// Submits every array held, records the submission, then releases them; on any refusal
-  /// the arrays already in are cancelled (they never ran) and the submission is discarded.
-  private func submitHeld(
-    _ arrays: [SlurmArray], _ invocations: [SbatchInvocation], id: String, ledger: SlurmLedger,
-    options: Options
-  ) throws(SlurmError) -> SlurmSubmission {
-    var submission = SlurmSubmission(
-      id: id, submitted: WallClock.now(), config: options.config, arrays: [])
-    do throws(SlurmError) {
-      var checked = Set<SlurmRequest>()
-      for (offset, array) in arrays.enumerated() where checked.insert(array.request).inserted {
-        try commands.check(invocations[offset].arguments)
-      }
-      for (offset, invocation) in invocations.enumerated() {
-        let arguments = invocation.arguments.map { argument in
-          guard let previous = submission.arrays.last else { return argument }
-          return argument.replacing("{array \(offset)}", with: previous.jobID)
-        }
-        let jobID = try commands.submit(arguments)
-        submission.arrays.append(
-          SlurmSubmission.Array(number: offset + 1, jobID: jobID, tasks: arrays[offset].jobs.count))
-      }
-      do {
-        try ledger.record(submission)
-      } catch {
-        throw SlurmError("cannot record the submission: \(error)")
-      }
-      try commands.release(submission.arrays.map(\.jobID))
-    } catch {
-      try? commands.cancel(submission.arrays.map(\.jobID))
-      ledger.discard(id)
-      throw SlurmError(
-        error.message
-          + (submission.arrays.isEmpty ? "" : " (the arrays already submitted are cancelled)"),
-        help: error.help
-          ?? "nothing was submitted; fix the [slurm] table or the flags and run again")
-    }
-    return submission
-  }
-
-  private func describe(_ arguments: [String]) -> String {
-    arguments.dropLast().filter {
-      !$0.hasPrefix("--output=") && !$0.hasPrefix("--chdir=") && !$0.hasPrefix("--parsable")
-        && !$0.hasPrefix("--hold") && !$0.hasPrefix("--signal=")
-    }.joined(separator: " ")
-  }
-
-  private func printDryRun(
-    _ arrays: [SlurmArray], _ invocations: [SbatchInvocation], ledger: SlurmLedger, id: String
-  ) {
-    output.line("# Dry run: nothing is written or submitted. Plans would go to")
-    output.line("# \(ledger.submissionDirectory(id))/")
-    for (offset, invocation) in invocations.enumerated() {
-      output.line("")
-      output.line(
-        "# Array \(offset + 1): \(arrays[offset].jobs.count) jobs, then released with "
-          + "scontrol release once every array is in")
-      output.line("sbatch " + invocation.arguments.map(ShellQuoting.quote).joined(separator: " "))
-      output.line("# \(ledger.scriptPath(id, array: offset + 1)):")
-      output.write(invocation.script)
-    }
-  }
+  /// Where array `number`'s job id goes in a later array's `--dependency`, until it is known.
+  static func placeholder(_ number: Int) -> String { "<array \(number)>" }
 }

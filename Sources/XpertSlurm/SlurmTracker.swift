@@ -3,10 +3,11 @@ import XpertRuntime
 import XpertStore
 
 /// Which jobs of a sweep were submitted to Slurm and what Slurm says about them now: the open
-/// submissions of the ledger, read with one `squeue` (and, for tasks no longer queued, one
-/// `sacct` or `scontrol`). A sweep never submitted costs no Slurm command at all.
+/// submissions of the sweep's ledgers, read with one `squeue` of their job ids (whoever runs
+/// it) and, for tasks no longer queued, one `sacct` or one `scontrol` per array. A sweep never
+/// submitted costs no Slurm command at all.
 public struct SlurmTracker: Sendable {
-  /// A job's latest submission.
+  /// One submitted task of a job.
   public struct Task: Sendable, Hashable {
     /// The submission.
     public var submission: SlurmSubmission
@@ -19,45 +20,77 @@ public struct SlurmTracker: Sendable {
 
     /// `JOBID_TASK`.
     public var taskID: String { array.taskID(task) }
+    /// Whether Slurm has it queued (pending or running).
+    public var isQueued: Bool { status?.isQueued == true }
   }
 
-  /// The ledger read.
-  public var ledger: SlurmLedger
-  /// The latest submission of each submitted job, by job directory.
-  public var tasks: [String: Task] = [:]
+  /// Every task of each submitted job, oldest submission first, by job directory.
+  public var tasks: [String: [Task]] = [:]
+  /// Submission and plan files that could not be read, as messages.
+  public var problems: [String] = []
+  /// Arrays with queued tasks whose plan could not be read: their jobs are unknown.
+  public var untrackedQueuedArrays: [String] = []
+  /// The job ids of arrays that still have queued tasks (a throttled submission waits for
+  /// them, so that `num_proc` holds across submissions).
+  public var queuedArrays: [String] = []
 
-  /// Reads the ledger and asks Slurm about its open submissions; settles the submissions
+  /// Reads the ledgers and asks Slurm about their open submissions; settles the submissions
   /// that Slurm has forgotten.
-  public init(ledger: SlurmLedger, commands: SlurmCommands) throws(SlurmError) {
-    self.ledger = ledger
-    let submissions = ledger.openSubmissions()
-    guard !submissions.isEmpty else { return }
-    let queue = try commands.queue()
-    var queuedJobs = Set<String>()
-    for id in queue.keys { queuedJobs.insert(String(id.prefix { $0 != "_" })) }
-    let unqueued = submissions.flatMap(\.arrays).map(\.jobID).filter { !queuedJobs.contains($0) }
+  public init(ledgers: [SlurmLedger], commands: SlurmCommands) throws(SlurmError) {
+    var open: [(SlurmLedger, SlurmSubmission)] = []
+    for ledger in ledgers {
+      let (submissions, problems) = ledger.openSubmissions()
+      open += submissions.map { (ledger, $0) }
+      self.problems += problems
+    }
+    guard !open.isEmpty else { return }
+    open.sort { $0.1.id < $1.1.id }
+    let arrays = open.flatMap(\.1.arrays)
+    let queue = try commands.queue(jobIDs: arrays.map(\.jobID))
+    var queuedCount: [String: Int] = [:]
+    for id in queue.keys { queuedCount[String(id.prefix { $0 != "_" }), default: 0] += 1 }
+    // Endings for every array with a task that left the queue.
+    let partly = arrays.filter { queuedCount[$0.jobID, default: 0] < $0.tasks }
     let endings = commands.endings(
-      of: unqueued, since: submissions.map(\.submitted).min() ?? WallClock.now())
-    var endedJobs = Set<String>()
-    for id in endings.keys { endedJobs.insert(String(id.prefix { $0 != "_" })) }
-    for submission in submissions {
-      let queued = submission.arrays.contains { queuedJobs.contains($0.jobID) }
-      let known = queued || submission.arrays.contains { endedJobs.contains($0.jobID) }
+      of: partly.map(\.jobID), since: open.map(\.1.submitted).min() ?? WallClock.now())
+    var ended = Set<String>()
+    for id in endings.keys { ended.insert(String(id.prefix { $0 != "_" })) }
+    for (ledger, submission) in open {
+      let queued = submission.arrays.filter { queuedCount[$0.jobID] != nil }.map(\.jobID)
+      queuedArrays += queued
+      let known = !queued.isEmpty || submission.arrays.contains { ended.contains($0.jobID) }
       // Settled: Slurm has forgotten it, or (with accounting, which never forgets) nothing of
       // it has been queued for a week. Its jobs' directories then say how they ended.
-      if !known || (!queued && WallClock.now() - submission.submitted > 7 * 86400) {
+      if !known || (queued.isEmpty && WallClock.now() - submission.submitted > 7 * 86400) {
         ledger.settle(submission.id)
         continue
       }
       for array in submission.arrays {
-        guard let plan = try? ledger.plan(submission.id, array: array.number) else { continue }
+        let plan: SlurmPlan
+        do {
+          plan = try ledger.plan(submission.id, array: array.number)
+        } catch {
+          problems.append(
+            "cannot read \(ledger.planPath(submission.id, array: array.number)): \(error); "
+              + "the jobs of Slurm job \(array.jobID) are not tracked")
+          if queuedCount[array.jobID] != nil { untrackedQueuedArrays.append(array.jobID) }
+          continue
+        }
         for (task, job) in plan.jobs.enumerated() {
           let id = array.taskID(task)
-          tasks[job.directory] = Task(
-            submission: submission, array: array, task: task, status: queue[id] ?? endings[id])
+          tasks[job.directory, default: []].append(
+            Task(submission: submission, array: array, task: task, status: queue[id] ?? endings[id])
+          )
         }
       }
     }
+  }
+
+  /// The task that decides `job`'s state: a queued one if there is one (it will run), else
+  /// the latest.
+  public func task(of job: Job) -> Task? {
+    guard let all = tasks[job.directory] else { return nil }
+    return all.last(where: \.isQueued) ?? all.last
   }
 
   /// The state of `job`, whose directory says `fileState`, with Slurm's word merged in, and
@@ -65,18 +98,23 @@ public struct SlurmTracker: Sendable {
   public func state(of job: Job, fileState: JobState, observer: JobObserver) -> (
     state: JobState, detail: String?
   ) {
-    guard let task = tasks[job.directory] else { return (fileState, nil) }
+    guard let task = task(of: job) else { return (fileState, nil) }
     let start = observer.record(in: JobDirectory(path: job.directory))?.attempts.last?.start
-    // A little slack for clocks of compute nodes that run behind the login node's.
-    let recorded = (start ?? 0) >= task.submission.submitted - 5
+    // An attempt of this submission started after it was submitted; earlier ones ended before
+    // (or the job would not have been submitted). Compute nodes' clocks are assumed in sync.
+    let recorded = (start ?? 0) >= task.submission.submitted
     return SlurmStateMerge.state(
       fileState: fileState, recordedSinceSubmission: recorded, slurm: task.status)
   }
 
-  /// Whether Slurm still has `job`'s task queued (pending or running): submitting it again
-  /// would run it twice.
+  /// A task of `job` that Slurm has queued (pending or running), if any: submitting the job
+  /// again would run it twice.
   public func isQueued(_ job: Job) -> Task? {
-    guard let task = tasks[job.directory], task.status?.isQueued == true else { return nil }
-    return task
+    tasks[job.directory]?.last(where: \.isQueued)
+  }
+
+  /// Every queued task of `job` (more than one only after concurrent submissions).
+  public func queuedTasks(of job: Job) -> [Task] {
+    tasks[job.directory]?.filter(\.isQueued) ?? []
   }
 }

@@ -29,17 +29,18 @@ public struct SlurmWaiter: Sendable {
   /// that Slurm has queued from before; the others count as skipped. Returns the summary
   /// counts and the signal that stopped the waiting, if any.
   public func wait(
-    for selected: [Job], submitted: Set<String>, ledger: SlurmLedger, config: String
+    for selected: [Job], submitted: Set<String>, ledgers: [SlurmLedger], config: String
   ) async throws(SlurmError) -> RunResult {
     InterruptFlag.install()
     let observer = JobObserver(lock: JobLock.observerOnly())
-    var tracker = try SlurmTracker(ledger: ledger, commands: commands)
+    var tracker = try SlurmTracker(ledgers: ledgers, commands: commands)
     var watched = selected.filter {
       submitted.contains($0.directory) || tracker.isQueued($0) != nil
     }
     var counts = RunCounts(total: selected.count)
     counts.skipped = selected.count - watched.count
     var shown: [String: JobState] = [:]
+    var lostSince: [String: Double] = [:]
     let started = WallClock.now()
     var durations: [Double] = []
     while true {
@@ -48,7 +49,17 @@ public struct SlurmWaiter: Sendable {
       for job in watched {
         let fileState = observer.state(of: job)
         let (state, detail) = tracker.state(of: job, fileState: fileState, observer: observer)
-        let taskID = tracker.tasks[job.directory]?.taskID ?? "?"
+        let taskID = tracker.task(of: job)?.taskID ?? "?"
+        // Not queued, no ending known and nothing recorded: Slurm may not have reported yet,
+        // or `xpert cancel` is writing the record. Only a while later is it lost.
+        if state == .new {
+          let since = lostSince[job.directory] ?? WallClock.now()
+          lostSince[job.directory] = since
+          if WallClock.now() - since < 30 {
+            remaining.append(job)
+            continue
+          }
+        }
         if state.hasEnded || state == .new {
           let record = observer.record(in: JobDirectory(path: job.directory))
           if let duration = record?.attempts.last?.duration { durations.append(duration) }
@@ -82,7 +93,7 @@ public struct SlurmWaiter: Sendable {
         }
         try? await Task.sleep(for: .milliseconds(100))
       }
-      tracker = try SlurmTracker(ledger: ledger, commands: commands)
+      tracker = try SlurmTracker(ledgers: ledgers, commands: commands)
     }
     if progress { output.write(ProgressLine.clear) }
     for line in lines.summary(counts, signalled: false) { output.line(line) }

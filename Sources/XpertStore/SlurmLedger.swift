@@ -20,9 +20,9 @@ public struct SlurmLedger: Sendable {
 
   /// The ledger of the sweep whose job directories are `directories`.
   public init<Directories: Sequence<String>>(jobDirectories directories: Directories) {
-    var root: String?
-    for path in directories { Self.include(path, in: &root) }
-    self.init(root: root ?? "/")
+    var locator = Locator()
+    for path in directories { locator.add(path) }
+    self = locator.primary
   }
 
   /// The ledger in `root/.xpert/slurm`.
@@ -30,11 +30,38 @@ public struct SlurmLedger: Sendable {
     directory = (root == "/" ? "" : root) + "/.xpert/slurm"
   }
 
-  /// Widens `root` (the deepest directory holding every job directory so far) to hold
-  /// `jobDirectory` too.
-  public static func include(_ jobDirectory: String, in root: inout String?) {
-    let parent = parent(jobDirectory)
-    root = root.map { commonAncestor($0, parent) } ?? parent
+  /// Finds a sweep's ledgers while its jobs stream by: the primary one (in the deepest
+  /// directory holding every job directory, where new submissions go) and any other ledger in
+  /// a directory above a job, left by submissions made when the sweep's jobs lay elsewhere
+  /// (a group added under another top directory moves the primary one up).
+  public struct Locator: Sendable {
+    private var root: String?
+    private var ancestors = Set<String>()
+
+    /// None yet.
+    public init() {}
+
+    /// Adds a job directory.
+    public mutating func add(_ jobDirectory: String) {
+      var parent = SlurmLedger.parent(jobDirectory)
+      root = root.map { SlurmLedger.commonAncestor($0, parent) } ?? parent
+      while ancestors.insert(parent).inserted && parent != "/" {
+        parent = SlurmLedger.parent(parent)
+      }
+    }
+
+    /// Where new submissions go.
+    public var primary: SlurmLedger { SlurmLedger(root: root ?? "/") }
+
+    /// Every ledger that exists above a job directory, the primary one first (also when it
+    /// does not exist yet).
+    public func ledgers() -> [SlurmLedger] {
+      let primary = primary
+      let others = ancestors.sorted().map(SlurmLedger.init(root:)).filter {
+        $0.directory != primary.directory && FileSystem.isDirectory($0.directory)
+      }
+      return [primary] + others
+    }
   }
 
   /// The directory of submission `id`.
@@ -60,10 +87,54 @@ public struct SlurmLedger: Sendable {
       + "\(two(parts.tm_hour))\(two(parts.tm_min))\(two(parts.tm_sec))-\(getpid())"
   }
 
-  /// Creates the submission's directories.
-  public func prepare(_ id: String) throws(SystemError) {
+  /// Creates the submission's directories; returns the topmost directory it created, for
+  /// `discard`.
+  public func prepare(_ id: String) throws(SystemError) -> String {
+    var topmost = submissionDirectory(id)
+    while case let parent = Self.parent(topmost), parent != "/", !FileSystem.exists(parent) {
+      topmost = parent
+    }
     try FileSystem.makeDirectories(logDirectory(id))
     try FileSystem.makeDirectories(submissionDirectory(id) + "/cancel")
+    return topmost
+  }
+
+  /// Takes the ledger's submission lock (waiting for another submitter to finish). Returns the
+  /// descriptor and the topmost directory created for it, if any (`unlockSubmissions` removes
+  /// them again when nothing was submitted).
+  public func lockSubmissions() throws(SystemError) -> (descriptor: Int32, created: String?) {
+    var created: String?
+    var missing = directory
+    while !FileSystem.exists(missing) {
+      created = missing
+      missing = Self.parent(missing)
+    }
+    try FileSystem.makeDirectories(directory)
+    let path = directory + "/submit.lock"
+    let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else { throw SystemError("create", path: path) }
+    while lockf(descriptor, F_LOCK, 0) != 0 {
+      guard errno == EINTR else {
+        let error = SystemError("lock", path: path)
+        close(descriptor)
+        throw error
+      }
+    }
+    return (descriptor, created)
+  }
+
+  /// Releases the lock. Unless `keep`, the directories created for it go again (when they
+  /// hold nothing else), so that a refused submission leaves nothing behind.
+  public func unlockSubmissions(_ lock: (descriptor: Int32, created: String?), keep: Bool = false) {
+    guard lock.descriptor >= 0 else { return }
+    if !keep, let created = lock.created, FileSystem.names(in: directory) == ["submit.lock"] {
+      unlink(directory + "/submit.lock")
+      var current = directory
+      while rmdir(current) == 0, current != created, current.hasPrefix(created) {
+        current = Self.parent(current)
+      }
+    }
+    close(lock.descriptor)
   }
 
   /// Records that Slurm accepted every array of `submission`.
@@ -72,26 +143,45 @@ public struct SlurmLedger: Sendable {
       submission.encoded(), to: submissionDirectory(submission.id) + "/submission.toml")
   }
 
-  /// Removes a submission that Slurm did not accept (nothing of it is recorded as submitted).
-  public func discard(_ id: String) {
+  /// Removes a submission that Slurm did not accept (nothing of it is recorded as submitted),
+  /// and the empty directories `prepare` created for it, up to `topmost`.
+  public func discard(_ id: String, upTo topmost: String? = nil) {
     let path = submissionDirectory(id)
     for name in FileSystem.names(in: path + "/logs") { unlink(path + "/logs/" + name) }
     for name in FileSystem.names(in: path + "/cancel") { unlink(path + "/cancel/" + name) }
     rmdir(path + "/logs")
     rmdir(path + "/cancel")
     for name in FileSystem.names(in: path) { unlink(path + "/" + name) }
-    rmdir(path)
+    var current = path
+    while rmdir(current) == 0, let topmost, current != topmost, current.hasPrefix(topmost) {
+      current = Self.parent(current)
+    }
   }
 
-  /// The submissions Slurm may still know about (not settled), oldest first.
-  public func openSubmissions() -> [SlurmSubmission] {
-    FileSystem.names(in: directory).sorted().compactMap { name in
+  /// The submissions Slurm may still know about (not settled), oldest first, and a message for
+  /// each submission directory that cannot be read.
+  public func openSubmissions() -> (submissions: [SlurmSubmission], problems: [String]) {
+    var submissions: [SlurmSubmission] = []
+    var problems: [String] = []
+    for name in FileSystem.names(in: directory).sorted() {
       let path = directory + "/" + name
-      guard !FileSystem.exists(path + "/settled"),
-        let bytes = try? FileSystem.readFile(path + "/submission.toml")
-      else { return nil }
-      return SlurmSubmission.decode(bytes)
+      guard FileSystem.isDirectory(path), !FileSystem.exists(path + "/settled") else { continue }
+      guard let bytes = try? FileSystem.readFile(path + "/submission.toml") else {
+        problems.append(
+          "the submission \(path) has no submission.toml: it was interrupted before Slurm "
+            + "accepted all of it, or is being submitted now; if squeue still lists held jobs "
+            + "of it, cancel them with scancel, then remove the directory")
+        continue
+      }
+      guard let submission = SlurmSubmission.decode(bytes) else {
+        problems.append(
+          "cannot read \(path)/submission.toml (not a version \(SlurmSubmission.currentVersion) "
+            + "submission file): its Slurm jobs are not tracked")
+        continue
+      }
+      submissions.append(submission)
     }
+    return (submissions, problems)
   }
 
   /// Marks a submission whose jobs Slurm has all forgotten, so it is not read again.
@@ -118,7 +208,7 @@ public struct SlurmLedger: Sendable {
     return FileSystem.exists(planPath[..<slash] + "/cancel/\(number)-\(task)")
   }
 
-  private static func parent(_ path: String) -> String {
+  static func parent(_ path: String) -> String {
     guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }
     return String(path[..<slash])
   }
