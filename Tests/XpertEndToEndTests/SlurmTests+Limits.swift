@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+import XpertTestSupport
+
+extension SlurmTests {
+  /// Time limits, memory, and the ways Slurm or the machine refuses a submission.
+  @Suite struct Limits {
+    init() throws { try SlurmTests.cancelLeftovers() }
+
+    @Test func runningOutOfMemoryFailsWithTheReason() async throws {
+      try await withSandbox { sandbox in
+        try sandbox.write(
+          """
+          cmd = "python3 -c 'x = bytearray(400 * 1024 * 1024); import time; time.sleep(5)'"
+          uid = "hungry"
+          [slurm]
+          mem = "100M"
+          """, to: "hungry.toml")
+        let result = try await xpertOnSlurm(
+          "run", "hungry.toml", "--backend", "slurm", "--wait", "--poll-interval", "0.2",
+          in: sandbox)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.lines.contains("Failed [1/1]"))
+        var status = try await xpertOnSlurm("status", "hungry.toml", "--jobs", in: sandbox)
+        for _ in 0..<100 where !status.stdout.contains("out of memory") {
+          try await Task.sleep(for: .milliseconds(200))
+          status = try await xpertOnSlurm("status", "hungry.toml", "--jobs", in: sandbox)
+        }
+        #expect(status.stdout.contains("failed"))
+        #expect(status.stdout.contains("out of memory"), "\(status.stdout)")
+      }
+    }
+
+    @Test func aTimeLimitEndsAsTimedOut() async throws {
+      try await withSandbox { sandbox in
+        try sandbox.write(
+          """
+          cmd = "sleep 120"
+          uid = "slow"
+          timeout = "2s"
+          """, to: "limit.toml")
+        let result = try await xpertOnSlurm(
+          "run", "limit.toml", "--backend", "slurm", "--wait", "--poll-interval", "0.2",
+          in: sandbox)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.lines.contains { $0.contains("[TIMEOUT] sleep 120") })
+        #expect(result.lines.contains("Timed out [1/1] (counted as failed)"))
+        #expect(try sandbox.read("slow/xpert-record.json").contains("\"status\": \"timed-out\""))
+        #expect(result.stdout.contains("--time=0-00:01:03"))
+      }
+    }
+
+    @Test func slurmsOwnTimeLimitReachesTheTaskBeforeSlurmKillsIt() async throws {
+      try await withSandbox { sandbox in
+        // No timeout of Xpert's own: only Slurm's one-minute limit, and its --signal warning.
+        try sandbox.write(
+          "cmd = \"sleep 600\"\nuid = \"slow\"\n[slurm]\ntime = \"1m\"\n", to: "minute.toml")
+        let result = try await xpertOnSlurm(
+          "run", "minute.toml", "--backend", "slurm", "--wait", in: sandbox,
+          timeout: .seconds(150))
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("--time=0-00:01:00"))
+        #expect(result.lines.contains { $0.contains("[TIMEOUT] sleep 600") })
+        let record = try sandbox.read("slow/xpert-record.json")
+        #expect(record.contains("\"status\": \"timed-out\""))
+        #expect(record.contains("\"signal\":15"))
+      }
+    }
+
+    @Test func slurmsTimeLimitWarningStopsTheJobAsTimedOut() async throws {
+      try await withSandbox { sandbox in
+        try sandbox.write("cmd = \"sleep 120\"\nuid = \"slow\"\n", to: "warned.toml")
+        let submit = try await xpertOnSlurm("run", "warned.toml", "--backend", "slurm", in: sandbox)
+        #expect(submit.status == 0)
+        #expect(submit.stdout.contains("--signal=B:USR1@") == false)  // Not shown, but passed:
+        let dry = try await xpertOnSlurm(
+          "run", "warned.toml", "--backend", "slurm", "--dry-run", "--rerun", "all", in: sandbox)
+        #expect(dry.stdout.contains("--signal=B:USR1@"))
+        try await waitUntil("the job runs", timeout: .seconds(60)) {
+          ((try? sandbox.read("slow/xpert-record.json")) ?? "").contains("\"status\": \"running\"")
+        }
+        let ids = try SlurmCluster.queued(name: "warned")
+        #expect(ids.count == 1)
+        // What Slurm sends `--signal=B:USR1@N` seconds before the time limit.
+        #expect(
+          try SlurmCluster.command(["scancel", "--signal=USR1", "--batch", ids[0]]).status == 0)
+        try await waitUntil("the job is recorded timed out", timeout: .seconds(30)) {
+          ((try? sandbox.read("slow/xpert-record.json")) ?? "").contains(
+            "\"status\": \"timed-out\"")
+        }
+        let status = try await xpertOnSlurm("status", "warned.toml", "--json", in: sandbox)
+        #expect(status.stdout.contains("\"timed-out\":1"), "\(status.stdout)")
+        try await waitUntil("the task has ended", timeout: .seconds(30)) {
+          (try? SlurmCluster.queued(name: "warned").isEmpty) ?? false
+        }
+      }
+    }
+
+    @Test func slurmRefusingASubmissionLeavesNothingSubmitted() async throws {
+      try await withSandbox { sandbox in
+        try sandbox.write(
+          """
+          cmd = "true"
+          uid = "runs/{g}{i}"
+          i = [1, 2]
+          [[exp]]
+          g = "a"
+          [[exp]]
+          g = "b"
+          slurm = { partition = "nope" }
+          """, to: "refused.toml")
+        let result = try await xpertOnSlurm(
+          "run", "refused.toml", "--backend", "slurm", in: sandbox)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("Invalid partition"), "\(result.stderr)")
+        #expect(!sandbox.exists("runs"), "a refused submission leaves nothing on disk")
+        #expect(try SlurmCluster.queued(name: "refused").isEmpty)
+        #expect(!sandbox.exists("runs/a1"))
+
+        try sandbox.write(
+          "cmd = \"true\"\nuid = \"gpu\"\n[slurm]\ngpus_per_job = 9\n", to: "greedy.toml")
+        let greedy = try await xpertOnSlurm("run", "greedy.toml", "--backend", "slurm", in: sandbox)
+        #expect(greedy.status == 2)
+        #expect(
+          greedy.stderr.contains("Requested node configuration is not available"),
+          "\(greedy.stderr)")
+        #expect(try SlurmCluster.queued(name: "greedy").isEmpty)
+      }
+    }
+
+    @Test func withoutSbatchOnPathTheRunSaysSo() async throws {
+      try await withSandbox { sandbox in
+        try sandbox.write(
+          "cmd = \"true\"\nuid = \"runs/a\"\n[flags]\nbackend = \"slurm\"\n", to: "s.toml")
+        let result = try await xpertOnSlurm(
+          "s.toml", in: sandbox, environment: ["PATH": sandbox.path + "/nowhere"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("error: sbatch is not on PATH"), "\(result.stderr)")
+        #expect(!sandbox.exists("runs/.xpert"))
+      }
+    }
+  }
+}
