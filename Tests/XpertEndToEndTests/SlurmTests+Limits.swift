@@ -139,5 +139,47 @@ extension SlurmTests {
         #expect(!sandbox.exists("runs/.xpert"))
       }
     }
+
+    @Test func ctrlCWhileSubmittingLeavesNothingSubmitted() async throws {
+      try await withSandbox { sandbox in
+        // A slow sbatch, so that the signal comes while the arrays go in one by one.
+        try sandbox.write(
+          "#!/bin/sh\ntouch \"$0.$$\"\nsleep 1\nexec /usr/bin/sbatch \"$@\"\n",
+          to: "bin/sbatch")
+        chmod(sandbox.path + "/bin/sbatch", 0o755)
+        try sandbox.write(
+          """
+          cmd = "sleep 30"
+          uid = "runs/{g}"
+          [[exp]]
+          g = "a"
+          [[exp]]
+          g = "b"
+          slurm = { cpus_per_task = 1 }
+          [[exp]]
+          g = "c"
+          slurm = { cpus_per_task = 2 }
+          """, to: "interrupted.toml")
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        var environment = SlurmCluster.environment
+        environment["PATH"] = sandbox.path + "/bin:" + path
+        let run = try XpertProcess(
+          ["run", "interrupted.toml", "--backend", "slurm"], in: sandbox.path,
+          environment: environment)
+        // Three checks (--test-only), then the first array submitted and the second going in.
+        try await waitUntil("two arrays are being submitted", timeout: .seconds(30)) {
+          sandbox.list("bin").filter { $0.hasPrefix("sbatch.") }.count >= 5
+        }
+        run.send(SIGINT)
+        let result = try await run.finish(timeout: .seconds(30))
+        #expect(result.status == 130, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("stopped by signal 2 while submitting"), "\(result.stderr)")
+        #expect(result.stderr.contains("the arrays already submitted are cancelled"))
+        try await waitUntil("Slurm has let go of them", timeout: .seconds(30)) {
+          (try? SlurmCluster.queued(name: "interrupted").isEmpty) ?? false
+        }
+        #expect(!sandbox.exists("runs"))
+      }
+    }
   }
 }
