@@ -33,8 +33,21 @@ public struct SlurmLedger: Sendable {
   /// Widens `root` (the deepest directory holding every job directory so far) to hold
   /// `jobDirectory` too.
   public static func include(_ jobDirectory: String, in root: inout String?) {
+    // The usual case, a job below the root found so far, needs no splitting of paths.
+    if let current = root, isBelow(jobDirectory, current) { return }
     let parent = parent(jobDirectory)
     root = root.map { commonAncestor($0, parent) } ?? parent
+  }
+
+  /// Whether the (absolute, normalized) `path` lies strictly below the directory `ancestor`.
+  static func isBelow(_ path: String, _ ancestor: String) -> Bool {
+    let path = path.utf8
+    let ancestor = ancestor.utf8
+    guard ancestor.last != UInt8(ascii: "/") else {  // the root "/"
+      return path.count > ancestor.count && path.starts(with: ancestor)
+    }
+    guard path.count > ancestor.count + 1, path.starts(with: ancestor) else { return false }
+    return path[path.index(path.startIndex, offsetBy: ancestor.count)] == UInt8(ascii: "/")
   }
 
   /// The directory of submission `id`.
