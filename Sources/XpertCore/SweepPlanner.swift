@@ -52,18 +52,21 @@ public enum SweepPlanner {
       }
       groups.append(group)
     }
-    var owners: [String: (group: Int, offset: Int)] = [:]
-    owners.reserveCapacity(total)
+    var owners = DirectoryOwners(capacity: total)
+    func remake(_ owner: DirectoryOwners.Owner) throws(ConfigError) -> Job {
+      try makeJob(groups[owner.group], offset: owner.offset, config: config, context: context)
+    }
     var number = 0
     for (groupIndex, group) in groups.enumerated() {
       for offset in 0..<group.jobCount {
         var job = try makeJob(group, offset: offset, config: config, context: context)
         number += 1
         job.number = number
-        if let earlier = owners.updateValue((groupIndex, offset), forKey: job.directory) {
-          let first = try makeJob(
-            groups[earlier.group], offset: earlier.offset, config: config, context: context)
-          throw duplicate(first, job, group: group, source: config.source)
+        if let earlier = try owners.claim(
+          job.directory, by: (groupIndex, offset),
+          directoryOf: { (owner) throws(ConfigError) in try remake(owner).directory })
+        {
+          throw duplicate(try remake(earlier), job, group: group, source: config.source)
         }
         body(job)
       }

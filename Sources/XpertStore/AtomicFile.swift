@@ -7,9 +7,13 @@
 /// Writes a file so that readers see either the old content or the new, never a part: the text
 /// goes to a temporary file in the same directory, which is then renamed over the target.
 public enum AtomicFile {
+  /// The temporary file's suffix: this process's id (asked once; Xpert never forks without
+  /// exec).
+  private static let temporarySuffix = ".tmp-\(getpid())"
+
   /// Replaces the file at `path` with `text`.
   public static func write(_ text: String, to path: String) throws(SystemError) {
-    let temporary = path + ".tmp-\(getpid())"
+    let temporary = path + temporarySuffix
     let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     guard descriptor >= 0 else { throw SystemError("create", path: temporary) }
     var failure: SystemError?

@@ -44,8 +44,10 @@ public struct JobObserver: Sendable {
 
   /// The record in `directory`, if there is one this version can read.
   public func record(in directory: JobDirectory) -> JobRecord? {
-    guard let text = AtomicFile.read(directory.path + "/" + Self.recordName) else { return nil }
-    return try? JobRecordCoding.decode(text)
+    guard let bytes = try? FileSystem.readFile(directory.path + "/" + Self.recordName) else {
+      return nil
+    }
+    return try? JobRecordCoding.decode(bytes: bytes)
   }
 
   /// Writes `record` into `directory` atomically.

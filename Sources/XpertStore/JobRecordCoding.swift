@@ -1,4 +1,3 @@
-import Foundation
 import XpertCore
 
 /// The JSON form of a job record, version 1. Keys are written in a fixed order; readers ignore
@@ -75,44 +74,55 @@ public enum JobRecordCoding {
 
   /// The record in `text`.
   public static func decode(_ text: String) throws(DecodingError) -> JobRecord {
-    guard let data = text.data(using: .utf8),
-      let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-      object["format"] as? String == "xpert-job-record", let version = object["version"] as? Int
+    try decode(bytes: Array(text.utf8))
+  }
+
+  /// The record in the UTF-8 bytes `bytes` (a record file's content).
+  public static func decode(bytes: [UInt8]) throws(DecodingError) -> JobRecord {
+    guard let object = try? JSONParser.parse(bytes),
+      object["format"]?.string == "xpert-job-record", let version = object["version"]?.int
     else { throw .malformed }
     guard version <= JobRecord.currentVersion else { throw .unsupportedVersion(version) }
-    guard let uid = object["uid"] as? String, let command = object["command"] as? String,
-      let statusText = object["status"] as? String, let status = JobState(rawValue: statusText)
+    guard let uid = object["uid"]?.string, let command = object["command"]?.string,
+      let statusText = object["status"]?.string, let status = JobState(rawValue: statusText)
     else { throw .malformed }
-    let fields = (object["fields"] as? [String: String] ?? [:]).map {
-      JobField(key: $0.key, value: $0.value)
-    }.sorted { $0.key < $1.key }
-    let git = object["git"] as? [String: Any]
+    let git = object["git"]
     var record = JobRecord(
-      uid: uid, group: object["group"] as? Int ?? 0, config: object["config"] as? String ?? "",
-      command: command, fields: fields, status: status,
-      xpertVersion: object["xpert_version"] as? String ?? "?",
-      gitCommit: git?["commit"] as? String, gitDirty: git?["dirty"] as? Bool,
-      attempts: (object["attempts"] as? [[String: Any]] ?? []).compactMap(attempt))
+      uid: uid, group: object["group"]?.int ?? 0, config: object["config"]?.string ?? "",
+      command: command, fields: fields(object["fields"]), status: status,
+      xpertVersion: object["xpert_version"]?.string ?? "?",
+      gitCommit: git?["commit"]?.string, gitDirty: git?["dirty"]?.bool,
+      attempts: (object["attempts"]?.array ?? []).compactMap(attempt))
     record.version = version
-    if let hash = object["command_hash"] as? String { record.commandHash = hash }
+    if let hash = object["command_hash"]?.string { record.commandHash = hash }
     return record
   }
 
-  private static func attempt(_ object: [String: Any]) -> JobAttempt? {
-    guard let number = object["number"] as? Int, let start = object["start"] as? Double,
-      let outcomeText = object["outcome"] as? String, let outcome = JobState(rawValue: outcomeText)
+  /// The fields, sorted by key; none unless every value is a string.
+  private static func fields(_ value: JSONValue?) -> [JobField] {
+    var byKey: [String: String] = [:]
+    for member in value?.members ?? [] {
+      guard let text = member.value.string else { return [] }
+      byKey[member.key] = text
+    }
+    return byKey.map { JobField(key: $0.key, value: $0.value) }.sorted { $0.key < $1.key }
+  }
+
+  private static func attempt(_ object: JSONValue) -> JobAttempt? {
+    guard let number = object["number"]?.int, let start = object["start"]?.double,
+      let outcomeText = object["outcome"]?.string, let outcome = JobState(rawValue: outcomeText)
     else { return nil }
     var termination: Termination?
-    if let status = object["exit_status"] as? Int {
-      termination = .exited(Int32(status))
-    } else if let signal = object["signal"] as? Int {
-      termination = .signalled(Int32(signal))
+    if let status = object["exit_status"]?.int {
+      termination = .exited(Int32(truncatingIfNeeded: status))
+    } else if let signal = object["signal"]?.int {
+      termination = .signalled(Int32(truncatingIfNeeded: signal))
     }
     return JobAttempt(
-      number: number, start: start, end: object["end"] as? Double, termination: termination,
-      outcome: outcome, host: object["host"] as? String ?? "?",
-      pid: Int32(object["pid"] as? Int ?? 0), gpu: object["gpu"] as? String,
-      stdoutLog: object["stdout"] as? String, stderrLog: object["stderr"] as? String,
-      message: object["message"] as? String)
+      number: number, start: start, end: object["end"]?.double, termination: termination,
+      outcome: outcome, host: object["host"]?.string ?? "?",
+      pid: Int32(truncatingIfNeeded: object["pid"]?.int ?? 0), gpu: object["gpu"]?.string,
+      stdoutLog: object["stdout"]?.string, stderrLog: object["stderr"]?.string,
+      message: object["message"]?.string)
   }
 }

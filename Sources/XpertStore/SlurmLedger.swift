@@ -37,14 +37,18 @@ public struct SlurmLedger: Sendable {
   public struct Locator: Sendable {
     private var root: String?
     private var ancestors = Set<String>()
+    private var lastJob: String?
 
     /// None yet.
     public init() {}
 
     /// Adds a job directory.
     public mutating func add(_ jobDirectory: String) {
+      SlurmLedger.include(jobDirectory, in: &root)
+      // Jobs side by side (the usual case) share a parent: nothing new above them.
+      if let last = lastJob, SlurmLedger.sameParent(last, jobDirectory) { return }
+      lastJob = jobDirectory
       var parent = SlurmLedger.parent(jobDirectory)
-      root = root.map { SlurmLedger.commonAncestor($0, parent) } ?? parent
       while ancestors.insert(parent).inserted && parent != "/" {
         parent = SlurmLedger.parent(parent)
       }
@@ -62,6 +66,36 @@ public struct SlurmLedger: Sendable {
       }
       return [primary] + others
     }
+  }
+
+  /// Widens `root` (the deepest directory holding every job directory so far) to hold
+  /// `jobDirectory` too.
+  public static func include(_ jobDirectory: String, in root: inout String?) {
+    // The usual case, a job below the root found so far, needs no splitting of paths.
+    if let current = root, isBelow(jobDirectory, current) { return }
+    let parent = parent(jobDirectory)
+    root = root.map { commonAncestor($0, parent) } ?? parent
+  }
+
+  /// Whether two (absolute, normalized) paths have the same parent directory.
+  static func sameParent(_ first: String, _ second: String) -> Bool {
+    let a = first.utf8
+    let b = second.utf8
+    guard let slashA = a.lastIndex(of: UInt8(ascii: "/")),
+      let slashB = b.lastIndex(of: UInt8(ascii: "/"))
+    else { return false }
+    return a[..<slashA].elementsEqual(b[..<slashB])
+  }
+
+  /// Whether the (absolute, normalized) `path` lies strictly below the directory `ancestor`.
+  static func isBelow(_ path: String, _ ancestor: String) -> Bool {
+    let path = path.utf8
+    let ancestor = ancestor.utf8
+    guard ancestor.last != UInt8(ascii: "/") else {  // the root "/"
+      return path.count > ancestor.count && path.starts(with: ancestor)
+    }
+    guard path.count > ancestor.count + 1, path.starts(with: ancestor) else { return false }
+    return path[path.index(path.startIndex, offsetBy: ancestor.count)] == UInt8(ascii: "/")
   }
 
   /// The directory of submission `id`.

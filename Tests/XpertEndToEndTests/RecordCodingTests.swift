@@ -24,6 +24,53 @@ import XpertTestSupport
     #expect(decoded == record)
   }
 
+  @Test func recordsOfEveryStringAndNumberSurviveEncodingAndDecoding() throws {
+    let awkward = "ctl \u{1}\u{1F} del \u{7F} \"q\" \\ / é 漢 😀 \r\n\t"
+    var record = JobRecord(
+      uid: awkward, group: Int.max, config: awkward, command: awkward,
+      fields: [JobField(key: "", value: ""), JobField(key: awkward, value: awkward)],
+      status: .running, xpertVersion: awkward, gitCommit: awkward, gitDirty: false)
+    record.attempts = [
+      JobAttempt(
+        number: 7, start: -1.5, end: 0, termination: .exited(-1), outcome: .running,
+        host: awkward, pid: Int32.max, gpu: awkward, stdoutLog: awkward, stderrLog: awkward,
+        message: awkward)
+    ]
+    let text = JobRecordCoding.encode(record)
+    #expect(try JobRecordCoding.decode(text) == record)
+    #expect(try JobRecordCoding.decode(bytes: Array(text.utf8)) == record)
+  }
+
+  @Test func theFixtureRecordsReadAsWritten() throws {
+    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .appendingPathComponent("Fixtures/record-v1/runs")
+    for (name, status, exitStatus, start) in [
+      ("a", JobState.completed, Int32(0), 1_796_164_225.9),
+      ("b", .failed, 4, 1_796_000_000.9),
+    ] {
+      let text = try String(
+        contentsOf: folder.appendingPathComponent("\(name)/xpert-record.json"), encoding: .utf8)
+      let record = try JobRecordCoding.decode(text)
+      #expect(record.uid == "runs/\(name)")
+      #expect(record.group == 1)
+      #expect(record.config == "/home/someone/sweep.toml")
+      #expect(record.command == "echo \(name)")
+      #expect(record.commandHash == CommandHash.of("echo \(name)"))
+      #expect(record.fields == [JobField(key: "name", value: name)])
+      #expect(record.status == status)
+      #expect(record.xpertVersion == "0.1.0")
+      #expect(record.gitCommit == nil && record.gitDirty == nil)
+      let attempt = try #require(record.attempts.first)
+      #expect(record.attempts.count == 1)
+      #expect(attempt.number == 1 && attempt.start == start)
+      #expect(abs((attempt.end ?? 0) - (start + 0.003)) < 1e-6)
+      #expect(attempt.termination == .exited(exitStatus) && attempt.outcome == status)
+      #expect(attempt.host == "vm" && attempt.pid == 2603 && attempt.gpu == nil)
+      #expect(attempt.stdoutLog == "stdout.\(Int(start)).log" && attempt.message == nil)
+      #expect(try JobRecordCoding.decode(JobRecordCoding.encode(record)) == record)
+    }
+  }
+
   @Test(arguments: [
     (0.0, "0.000"), (1.5, "1.500"), (1_796_000_000.1234, "1796000000.123"),
     (-0.25, "-0.250"), (2.0005, "2.001"),
@@ -36,8 +83,15 @@ import XpertTestSupport
     #expect(throws: JobRecordCoding.DecodingError.unsupportedVersion(2)) {
       try JobRecordCoding.decode(#"{"format": "xpert-job-record", "version": 2}"#)
     }
-    #expect(throws: JobRecordCoding.DecodingError.malformed) {
-      try JobRecordCoding.decode("{not json")
+    for text in [
+      "{not json", "[]", #"{"format": "other", "version": 1}"#,
+      #"{"format": "xpert-job-record", "version": 1, "uid": "u", "command": "c"}"#,
+      #"{"format": "xpert-job-record", "version": 1, "uid": "u", "command": "c", "status": "x"}"#,
+      #"{"format": "xpert-job-record", "version": "1"}"#,
+    ] {
+      #expect(throws: JobRecordCoding.DecodingError.malformed) {
+        try JobRecordCoding.decode(text)
+      }
     }
   }
 }
