@@ -15,13 +15,35 @@ public enum CompletionMarker {
 
   /// What the marker in `directory` says.
   public static func read(_ directory: JobDirectory) -> ObservedJob.Marker {
-    let bytes: [UInt8]
     do {
-      bytes = try FileSystem.readFile(directory.markerPath)
+      return marker(try FileSystem.readFile(directory.markerPath))
     } catch {
       // A flag that exists but cannot be read still says "completed".
       return error.code == ENOENT || error.code == ENOTDIR ? .absent : .legacy
     }
+  }
+
+  /// What the marker of the job directory `name` in the open directory `parent` says: one
+  /// `openat`, one `read` and one `close` for a marker Xpert wrote.
+  static func read(job name: Substring, in parent: OpenDirectory) -> ObservedJob.Marker {
+    let relativePath = name + "/" + JobDirectory.completionMarker
+    let descriptor = openat(parent.descriptor, relativePath, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { return errno == ENOENT || errno == ENOTDIR ? .absent : .legacy }
+    defer { close(descriptor) }
+    var buffer = [UInt8](repeating: 0, count: 128)
+    var count = -1
+    while count < 0 {
+      count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress!, $0.count) }
+      if count < 0 && errno != EINTR { return .legacy }
+    }
+    // Longer than any marker Xpert writes: read it whole, as any other file.
+    guard count < buffer.count else {
+      return read(JobDirectory(path: parent.path + "/" + name))
+    }
+    return marker(Array(buffer[0..<count]))
+  }
+
+  private static func marker(_ bytes: [UInt8]) -> ObservedJob.Marker {
     let head = Array(prefix.utf8)
     guard bytes.starts(with: head) else { return .legacy }
     let hash = bytes[head.count...].prefix { $0 > 0x20 }  // up to a space or line break

@@ -1,5 +1,11 @@
 import XpertCore
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Reads what a job directory says, reading as little as the question needs.
 public struct JobObserver: Sendable {
   /// How locks are judged (this host, pid and the heartbeat timeout).
@@ -27,7 +33,10 @@ public struct JobObserver: Sendable {
       job.directory[..<(job.directory.lastIndex(of: "/") ?? job.directory.startIndex)])
     if missing.parents.contains(parent) { return .new }
     let directory = JobDirectory(path: job.directory)
-    let marker = CompletionMarker.read(directory)
+    let leaf = job.directory[job.directory.index(after: parent.endIndex)...]
+    let marker =
+      missing.parent(parent).map { CompletionMarker.read(job: leaf, in: $0) }
+      ?? CompletionMarker.read(directory)
     if marker != .absent {
       return ObservedJob(marker: marker, recordStatus: nil, lock: .none)
         .state(commandHash: CommandHash.of(job.command))
@@ -60,7 +69,32 @@ public struct JobObserver: Sendable {
 /// Parent directories known not to exist while a plan is read.
 public struct MissingDirectories: Sendable {
   var parents: Set<String> = []
+  /// The parent directory of the last job looked at, held open: the jobs beside it are read
+  /// relative to it (`openat`), so the kernel walks their path from there, not from `/`.
+  var open: OpenDirectory?
 
   /// None known yet.
   public init() {}
+
+  /// The open parent directory `path`, opening it (and closing the last one) if needed.
+  mutating func parent(_ path: String) -> OpenDirectory? {
+    if let open, open.path == path { return open }
+    open = OpenDirectory(path)
+    return open
+  }
+}
+
+/// A directory held open for `openat`, closed when the last reference goes.
+final class OpenDirectory: @unchecked Sendable {
+  let path: String
+  let descriptor: Int32
+
+  init?(_ path: String) {
+    let descriptor = Glibc.open(path.isEmpty ? "/" : path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard descriptor >= 0 else { return nil }
+    self.path = path
+    self.descriptor = descriptor
+  }
+
+  deinit { close(descriptor) }
 }

@@ -55,6 +55,28 @@ import XpertTestSupport
     }
   }
 
+  @Test func markersOfEveryShapeAreReadAsTheyWereWritten() async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write("cmd = \"echo {i}\"\nuid = \"d/{i}\"\ni = [1, 2, 3, 4, 5]\n", to: "s.toml")
+      #expect(try await xpert("s.toml", in: sandbox).status == 0)
+      let ours = try sandbox.read("d/1/completed.flag")
+      // 1: as written; 2: another command's hash (stale); 3: empty (the original tool's);
+      // 4: our marker padded past any short read; 5: no marker.
+      try sandbox.write("xpert-completed 1 fnv1a64:0000000000000000\n", to: "d/2/completed.flag")
+      try sandbox.write("", to: "d/3/completed.flag")
+      try sandbox.write(
+        "xpert-completed 1 fnv1a64:0000000000000000 " + String(repeating: "x", count: 300),
+        to: "d/4/completed.flag")
+      try FileManager.default.removeItem(atPath: sandbox.path + "/d/5/completed.flag")
+      let status = try await xpert("status", "s.toml", "--jobs", in: sandbox)
+      let states = status.lines.filter { $0.hasPrefix("d/") }.map {
+        $0.split(separator: " ", omittingEmptySubsequences: true)[1]
+      }
+      #expect(states == ["completed", "stale", "completed", "stale", "new"], "\(status.stdout)")
+      #expect(ours.hasPrefix("xpert-completed 1 fnv1a64:"))
+    }
+  }
+
   @Test func aDirectoryFromTheOriginalToolCountsAsCompleted() async throws {
     try await withSandbox { sandbox in
       try Self.copyFixture("original-tool", into: sandbox)
