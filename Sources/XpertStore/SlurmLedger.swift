@@ -79,23 +79,35 @@ public struct SlurmLedger: Sendable {
 
   /// Whether two (absolute, normalized) paths have the same parent directory.
   static func sameParent(_ first: String, _ second: String) -> Bool {
-    let a = first.utf8
-    let b = second.utf8
-    guard let slashA = a.lastIndex(of: UInt8(ascii: "/")),
-      let slashB = b.lastIndex(of: UInt8(ascii: "/"))
-    else { return false }
-    return a[..<slashA].elementsEqual(b[..<slashB])
+    bytes(first) { a in
+      bytes(second) { b in
+        guard let slashA = a.lastIndex(of: UInt8(ascii: "/")),
+          let slashB = b.lastIndex(of: UInt8(ascii: "/")), slashA == slashB
+        else { return false }
+        return memcmp(a.baseAddress!, b.baseAddress!, slashA) == 0
+      }
+    }
   }
 
   /// Whether the (absolute, normalized) `path` lies strictly below the directory `ancestor`.
   static func isBelow(_ path: String, _ ancestor: String) -> Bool {
-    let path = path.utf8
-    let ancestor = ancestor.utf8
-    guard ancestor.last != UInt8(ascii: "/") else {  // the root "/"
-      return path.count > ancestor.count && path.starts(with: ancestor)
+    bytes(path) { path in
+      bytes(ancestor) { ancestor in
+        guard ancestor.last != UInt8(ascii: "/") else {  // the root "/"
+          return path.count > ancestor.count && path.first == UInt8(ascii: "/")
+        }
+        return path.count > ancestor.count + 1 && path[ancestor.count] == UInt8(ascii: "/")
+          && memcmp(path.baseAddress!, ancestor.baseAddress!, ancestor.count) == 0
+      }
     }
-    guard path.count > ancestor.count + 1, path.starts(with: ancestor) else { return false }
-    return path[path.index(path.startIndex, offsetBy: ancestor.count)] == UInt8(ascii: "/")
+  }
+
+  /// Calls `body` with the UTF-8 bytes of `text`, without copying them when it can.
+  private static func bytes<Result>(
+    _ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result
+  ) -> Result {
+    if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+    return Array(text.utf8).withUnsafeBufferPointer(body)
   }
 
   /// The directory of submission `id`.
