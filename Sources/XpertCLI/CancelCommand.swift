@@ -20,11 +20,11 @@ struct CancelCommand: AsyncParsableCommand {
     let output = ConsoleWriter.standardOutput
     let style = ConsoleStyle(
       mode: .auto, isTerminal: output.isTerminal, noColor: Environment.value("NO_COLOR"))
-    var locator = SlurmLedger.Locator()
-    for job in planned { locator.add(job.directory) }
     let lock = JobLock(host: JobLock.hostName(), pid: Environment.pid, timeout: 60)
     _ = try await SlurmCanceller(
       commands: SlurmCommands(), output: output, lines: ConsoleLines(style: style)
-    ).cancel(jobs, ledgers: locator.ledgers(), lock: lock)
+    ).cancel(
+      jobs, ledgers: SlurmLedger.ledgers(jobDirectories: planned.lazy.map(\.directory)),
+      lock: lock)
   }
 }

@@ -44,9 +44,7 @@ enum SlurmRunning {
     options.gitCommit = git?.commit
     options.gitDirty = git?.dirty
     options.dryRun = command.dryRun
-    var locator = SlurmLedger.Locator()
-    for job in planned { locator.add(job.directory) }
-    let ledgers = locator.ledgers()
+    let ledgers = SlurmLedger.ledgers(jobDirectories: planned.lazy.map(\.directory))
     let commands = SlurmCommands()
     let outcome = try SlurmSubmitter(commands: commands, output: output, lines: lines)
       .submit(selected, config: config, ledgers: ledgers, options: options)

@@ -18,11 +18,14 @@ public struct SlurmLedger: Sendable {
   /// `.../.xpert/slurm`.
   public var directory: String
 
-  /// The ledger of the sweep whose job directories are `directories`.
-  public init<Directories: Sequence<String>>(jobDirectories directories: Directories) {
+  /// The ledgers of the sweep whose job directories are `directories`, the primary one first
+  /// (see `Locator`).
+  public static func ledgers<Directories: Sequence<String>>(
+    jobDirectories directories: Directories
+  ) -> [SlurmLedger] {
     var locator = Locator()
     for path in directories { locator.add(path) }
-    self = locator.primary
+    return locator.ledgers()
   }
 
   /// The ledger in `root/.xpert/slurm`.
