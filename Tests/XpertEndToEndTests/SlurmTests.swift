@@ -58,11 +58,35 @@ struct SlurmTests {
         }
       }
 
+      // Slurm's own output files hold Xpert's messages only; the job's output is in its logs.
+      let submission = sandbox.list("xpert.logs/.xpert/slurm").first { $0.hasPrefix("2") } ?? ""
+      let outputs = sandbox.list("xpert.logs/.xpert/slurm/\(submission)/logs")
+      #expect(outputs.count == 4)
+      for name in outputs {
+        let text = try sandbox.read("xpert.logs/.xpert/slurm/\(submission)/logs/" + name)
+        #expect(text.hasPrefix("xpert 0.1.0: Slurm task "))
+        #expect(!text.contains("\njob-"), "\(text)")
+      }
+
       // Submitting again skips every completed job and submits nothing.
       let again = try await xpertOnSlurm("run", "original.toml", "--backend", "slurm", in: sandbox)
       #expect(again.status == 0)
       #expect(again.lines.filter { $0.contains("[SKIP] [COMPLETED]") }.count == 4)
       #expect(!again.stdout.contains("[SUBMITTED]"))
+
+      // --rerun all runs them again, as locally; on a terminal --wait draws the progress line.
+      let command =
+        "\(BuiltProducts.path(of: "xpert")) run original.toml --backend slurm --rerun all "
+        + "--wait --poll-interval 0.2"
+      let rerun = try await XpertProcess.run(
+        ["-qec", command, "/dev/null"], in: sandbox.path, environment: SlurmCluster.environment,
+        executable: "/usr/bin/script", timeout: .seconds(120))
+      #expect(rerun.status == 0, "\(rerun.stdout)")
+      #expect(rerun.stdout.components(separatedBy: "] [SUCCESS] echo job-").count - 1 == 4)
+      #expect(rerun.stdout.contains("done "))
+      #expect(rerun.stdout.contains("\r\u{1B}[K"))
+      let record = try sandbox.read("xpert.logs/0/xpert-record.json")
+      #expect(record.contains("\"number\":2"))
     }
   }
 
