@@ -63,7 +63,10 @@ stop_pid() {
 launch() {
   local name=$1 p i
   shift
-  setsid "$@" </dev/null >>"$DIR/log/$name.stderr" 2>&1 &
+  # From /: a daemon keeps its working directory, and its job steps inherit it; one that was
+  # started in a clone that is later removed makes every task print "slurmstepd: error: Unable
+  # to get current working directory" into its output.
+  (cd / && exec setsid "$@" </dev/null >>"$DIR/log/$name.stderr" 2>&1) &
   p=$!
   echo "$p" >"$DIR/run/$name.pid"
   for ((i = 0; i < 100; i++)); do
