@@ -38,12 +38,14 @@ struct StatusCommand: ParsableCommand {
         "warning: \(error.message); showing what the job directories say")
     }
     for (job, fileState) in observed {
+      let task = tracker?.task(of: job)
+      // One read of the record, and only when it is shown or Slurm's word needs it.
+      let record =
+        jobs || task != nil ? observer.record(in: JobDirectory(path: job.directory)) : nil
       let (state, detail) =
-        tracker?.state(of: job, fileState: fileState, observer: observer) ?? (fileState, nil)
-      var row = StatusReport.Row(
-        job: job, state: state,
-        record: jobs ? observer.record(in: JobDirectory(path: job.directory)) : nil)
-      if let task = tracker?.task(of: job) {
+        tracker?.state(of: job, fileState: fileState, record: record) ?? (fileState, nil)
+      var row = StatusReport.Row(job: job, state: state, record: jobs ? record : nil)
+      if let task {
         row.slurm = StatusReport.SlurmTask(id: task.taskID, detail: detail)
       }
       report.add(row)

@@ -39,7 +39,7 @@ public struct SlurmCanceller: Sendable {
     }
     for (_, tasks) in targets {
       for task in tasks {
-        ledger(of: task, in: ledgers)?.requestCancel(
+        task.ledger.requestCancel(
           task.submission.id, array: task.array.number, task: task.task)
       }
     }
@@ -82,10 +82,6 @@ public struct SlurmCanceller: Sendable {
     }
     output.line("Cancelled \(cancelled) job" + (cancelled == 1 ? "." : "s."))
     return cancelled
-  }
-
-  private func ledger(of task: SlurmTracker.Task, in ledgers: [SlurmLedger]) -> SlurmLedger? {
-    ledgers.first { FileSystem.isDirectory($0.submissionDirectory(task.submission.id)) }
   }
 
   /// Writes `cancelled` into the record of a job whose task never started (if no runner holds

@@ -8,7 +8,9 @@ import XpertStore
 /// submitted costs no Slurm command at all.
 public struct SlurmTracker: Sendable {
   /// One submitted task of a job.
-  public struct Task: Sendable, Hashable {
+  public struct Task: Sendable {
+    /// The ledger that holds the submission.
+    public var ledger: SlurmLedger
     /// The submission.
     public var submission: SlurmSubmission
     /// The array within it.
@@ -79,7 +81,9 @@ public struct SlurmTracker: Sendable {
         for (task, job) in plan.jobs.enumerated() {
           let id = array.taskID(task)
           tasks[job.directory, default: []].append(
-            Task(submission: submission, array: array, task: task, status: queue[id] ?? endings[id])
+            Task(
+              ledger: ledger, submission: submission, array: array, task: task,
+              status: queue[id] ?? endings[id])
           )
         }
       }
@@ -93,13 +97,14 @@ public struct SlurmTracker: Sendable {
     return all.last(where: \.isQueued) ?? all.last
   }
 
-  /// The state of `job`, whose directory says `fileState`, with Slurm's word merged in, and
-  /// Slurm's detail (why it pends, where it runs, how it ended) when Slurm decided it.
-  public func state(of job: Job, fileState: JobState, observer: JobObserver) -> (
+  /// The state of `job`, whose directory says `fileState` and holds `record`, with Slurm's
+  /// word merged in, and Slurm's detail (why it pends, where it runs, how it ended) when Slurm
+  /// decided it. The record matters only for a job this tracker knows (`task(of:)`).
+  public func state(of job: Job, fileState: JobState, record: JobRecord?) -> (
     state: JobState, detail: String?
   ) {
     guard let task = task(of: job) else { return (fileState, nil) }
-    let start = observer.record(in: JobDirectory(path: job.directory))?.attempts.last?.start
+    let start = record?.attempts.last?.start
     // An attempt of this submission started after it was submitted; earlier ones ended before
     // (or the job would not have been submitted). Compute nodes' clocks are assumed in sync.
     let recorded = (start ?? 0) >= task.submission.submitted

@@ -48,7 +48,8 @@ public struct SlurmWaiter: Sendable {
       var running = 0
       for job in watched {
         let fileState = observer.state(of: job)
-        let (state, detail) = tracker.state(of: job, fileState: fileState, observer: observer)
+        let record = observer.record(in: JobDirectory(path: job.directory))
+        let (state, detail) = tracker.state(of: job, fileState: fileState, record: record)
         let taskID = tracker.task(of: job)?.taskID ?? "?"
         // Not queued, no ending known and nothing recorded: Slurm may not have reported yet,
         // or `xpert cancel` is writing the record. Only a while later is it lost.
@@ -61,7 +62,6 @@ public struct SlurmWaiter: Sendable {
           }
         }
         if state.hasEnded || state == .new {
-          let record = observer.record(in: JobDirectory(path: job.directory))
           if let duration = record?.attempts.last?.duration { durations.append(duration) }
           finish(job, state: state, detail: detail, record: record, taskID: taskID, &counts)
           continue
