@@ -23,8 +23,13 @@ let package = Package(
     .target(name: "XpertStore", dependencies: ["XpertCore"]),
     // Console lines, summary, JSON.
     .target(name: "XpertReport", dependencies: ["XpertCore"]),
+    // The job keeper: a forked process per job that owns its whole process tree (C, because
+    // what runs after fork() in a multithreaded process must be async-signal-safe).
+    .target(name: "CXpertKeeper"),
     // Scheduling, process spawning, signals.
-    .target(name: "XpertRuntime", dependencies: ["XpertCore", "XpertStore", "XpertReport"]),
+    .target(
+      name: "XpertRuntime",
+      dependencies: ["XpertCore", "XpertStore", "XpertReport", "CXpertKeeper"]),
     // Slurm: submission as job arrays, the ledger of submissions, status from squeue/sacct.
     .target(
       name: "XpertSlurm",

@@ -45,6 +45,11 @@ struct StatusCommand: ParsableCommand {
       let (state, detail) =
         tracker?.state(of: job, fileState: fileState, record: record) ?? (fileState, nil)
       var row = StatusReport.Row(job: job, state: state, record: jobs ? record : nil)
+      if jobs, state == .running, let record, observer.isOrphaned(record),
+        observer.lock.state(JobDirectory(path: job.directory)) != .held
+      {
+        row.note = "runner gone, job alive"
+      }
       if let task {
         row.slurm = StatusReport.SlurmTask(id: task.taskID, detail: detail)
       }

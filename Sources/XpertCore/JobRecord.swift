@@ -62,8 +62,12 @@ public struct JobAttempt: Sendable, Hashable {
   public var outcome: JobState
   /// The machine it ran on.
   public var host: String
-  /// The process id (0 when it could not start).
+  /// The process id (0 when it could not start): the job's keeper, which leads its process
+  /// group.
   public var pid: Int32
+  /// The start time of that process in clock ticks since boot (tells it from a reused pid);
+  /// `nil` in records of Xpert 0.x before keepers.
+  public var processStart: UInt64?
   /// Its `CUDA_VISIBLE_DEVICES` entry, if the run had GPU entries.
   public var gpu: String?
   /// The name of its stdout log in the job directory.
@@ -76,8 +80,8 @@ public struct JobAttempt: Sendable, Hashable {
   /// Creates an attempt.
   public init(
     number: Int, start: Double, end: Double? = nil, termination: Termination? = nil,
-    outcome: JobState, host: String, pid: Int32, gpu: String? = nil, stdoutLog: String? = nil,
-    stderrLog: String? = nil, message: String? = nil
+    outcome: JobState, host: String, pid: Int32, processStart: UInt64? = nil, gpu: String? = nil,
+    stdoutLog: String? = nil, stderrLog: String? = nil, message: String? = nil
   ) {
     self.number = number
     self.start = start
@@ -86,6 +90,7 @@ public struct JobAttempt: Sendable, Hashable {
     self.outcome = outcome
     self.host = host
     self.pid = pid
+    self.processStart = processStart
     self.gpu = gpu
     self.stdoutLog = stdoutLog
     self.stderrLog = stderrLog

@@ -54,6 +54,18 @@ public struct RunQueue: Sendable, Hashable {
     pending.insert(job, at: nextPending)
   }
 
+  /// Takes the waiting jobs for which `isCancelled` holds out of the queue; returns them.
+  public mutating func cancel(where isCancelled: (Int) -> Bool) -> [Int] {
+    guard !isStopping else { return [] }
+    var kept = Array(pending[..<nextPending])
+    var removed: [Int] = []
+    for job in pending[nextPending...] {
+      if isCancelled(job) { removed.append(job) } else { kept.append(job) }
+    }
+    pending = kept
+    return removed
+  }
+
   /// Starts no further job.
   public mutating func stop() {
     isStopping = true

@@ -37,6 +37,17 @@ public struct ConsoleLines: Sendable {
     "[PID:\(pid)] " + style.paint(tag, .yellow) + " " + command + " (\(termination))"
   }
 
+  /// `[CANCELLED] <cmd> (not started)`: `xpert cancel` took a waiting job out of the run.
+  public func cancelledBeforeStart(command: String) -> String {
+    style.paint("[CANCELLED]", .yellow) + " " + command + " (not started)"
+  }
+
+  /// `[CANCELLED] <cmd> (was running, runner 123)`: what `xpert cancel` did to a local job.
+  public func localCancel(_ command: String, state: JobState, detail: String) -> String {
+    style.paint("[" + state.rawValue.uppercased() + "]", state == .completed ? .green : .yellow)
+      + " " + command + " (" + detail + ")"
+  }
+
   /// `[SKIP] [COMPLETED] <cmd>`, or another state in place of `COMPLETED`.
   public func skipped(command: String, state: JobState = .completed) -> String {
     let tag = "[" + state.rawValue.uppercased() + "]"

@@ -13,6 +13,8 @@ public struct StatusReport: Sendable {
     public var record: JobRecord?
     /// Its latest Slurm task, if it was submitted to Slurm.
     public var slurm: SlurmTask?
+    /// Something the state alone does not say (e.g. that its runner is gone).
+    public var note: String?
 
     /// Creates a row.
     public init(job: Job, state: JobState, record: JobRecord?) {
@@ -95,7 +97,8 @@ public struct StatusReport: Sendable {
       table.append(
         [
           row.job.uid, row.state.rawValue, String(row.record?.attempts.count ?? 0),
-          last?.termination?.description ?? (last?.message != nil ? "not started" : "-"),
+          row.note ?? last?.termination?.description
+            ?? (last?.message != nil ? "not started" : "-"),
           last?.duration.map(DurationFormatting.text) ?? "-", last?.gpu ?? "-",
         ] + (slurm ? [row.slurm?.text ?? "-"] : []))
     }
@@ -132,6 +135,7 @@ public struct StatusReport: Sendable {
           ("gpu", last?.gpu.map(JSONText.string) ?? "null"),
           ("slurm_job", row.slurm.map { JSONText.string($0.id) } ?? "null"),
           ("slurm_detail", row.slurm?.detail.map(JSONText.string) ?? "null"),
+          ("note", row.note.map(JSONText.string) ?? "null"),
         ])
       }
       members.append(("job_states", "[" + jobs.joined(separator: ",") + "]"))

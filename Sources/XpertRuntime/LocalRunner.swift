@@ -1,3 +1,4 @@
+import CXpertKeeper
 import XpertCore
 import XpertReport
 import XpertStore
@@ -44,7 +45,11 @@ public struct LocalRunner: Sendable {
           "num_proc is \(options.numProc) but there are \(entries.count) GPU entries: "
             + "running at most \(entries.count) jobs at once"))
     }
-    let stream = EventStream(extraSignals: options.timeLimitSignal.map { [$0] } ?? [])
+    // A keeper owns each job's processes; should one be killed from outside, what it leaves
+    // comes to xpert, not to init, and is reaped here.
+    _ = xpert_become_subreaper()
+    let stream = EventStream(
+      extraSignals: [CancelRequests.signal] + (options.timeLimitSignal.map { [$0] } ?? []))
     defer { stream.finish() }
     var loop = RunLoop(
       runner: self, jobs: jobs, options: options, observer: observer, counts: counts,

@@ -1,3 +1,5 @@
+import CXpertKeeper
+import XpertCore
 import XpertStore
 
 #if canImport(Glibc)
@@ -16,27 +18,61 @@ public struct LaunchRequest: Sendable {
   public var stdout: Int32
   /// Where stderr goes (an open descriptor).
   public var stderr: Int32
+  /// How long the job's processes get between SIGTERM and SIGKILL when it is stopped, or when
+  /// its shell exits and leaves processes behind.
+  public var grace: Duration
 
   /// Creates a request.
-  public init(command: String, environment: [String], stdout: Int32, stderr: Int32) {
+  public init(
+    command: String, environment: [String], stdout: Int32, stderr: Int32,
+    grace: Duration = .seconds(10)
+  ) {
     self.command = command
     self.environment = environment
     self.stdout = stdout
     self.stderr = stderr
+    self.grace = grace
   }
 }
 
-/// Starts job processes and signals their process groups: the seam between the run loop and
-/// the operating system.
-public protocol ProcessLauncher: Sendable {
-  /// Starts the job in a process group of its own and returns its pid (= process group id).
-  func launch(_ request: LaunchRequest) throws(SystemError) -> Int32
-  /// Sends `signal` to the whole process group `group`.
-  func signal(group: Int32, _ signal: Int32)
+/// A started job: its keeper's pid (also the job's process group id) and where the keeper's
+/// report will be read.
+public struct LaunchedJob: Sendable, Hashable {
+  /// The keeper's pid.
+  public var pid: Int32
+  /// The keeper's start time in clock ticks since boot, which tells it from a reused pid.
+  public var processStart: UInt64
+  /// The read end of the report pipe.
+  var report: Int32
 }
 
-/// Starts jobs with `posix_spawn`: stdin from `/dev/null`, stdout and stderr straight into the
-/// log files (no pipe through xpert), a new process group, default signal handling.
+/// How a job ended, as its keeper saw it: the shell's ending and what it left behind.
+public struct JobEnding: Sendable, Hashable {
+  /// How the job's shell ended (`nil` when the keeper itself was killed before it could say).
+  public var shell: Termination?
+  /// Why the shell could not start, if it could not.
+  public var startError: Int32?
+  /// Processes still alive when the shell exited on its own; they got SIGTERM.
+  public var leftovers: Int
+  /// Processes killed with SIGKILL after the grace period.
+  public var killed: Int
+}
+
+/// Starts jobs and stops them: the seam between the run loop and the operating system.
+public protocol ProcessLauncher: Sendable {
+  /// Starts the job under a keeper that owns its process tree.
+  func launch(_ request: LaunchRequest) throws(SystemError) -> LaunchedJob
+  /// Stops every process of the job: SIGTERM, then SIGKILL after the grace; with
+  /// `immediately`, SIGKILL at once.
+  func stop(_ job: LaunchedJob, immediately: Bool)
+  /// How the job ended, once its keeper has exited (reads and closes the report).
+  func ending(of job: LaunchedJob, keeper: Termination) -> JobEnding
+}
+
+/// Starts each job under a keeper (`CXpertKeeper`): a forked process that leads the job's
+/// process group, is a child subreaper, runs `/bin/sh -c <cmd>` with stdin from `/dev/null` and
+/// stdout and stderr straight into the log files, and exits only when the last process of the
+/// job has. docs/processes.md has the design.
 public struct POSIXLauncher: ProcessLauncher {
   private let inherited: EnvironmentBlock
 
@@ -56,44 +92,59 @@ public struct POSIXLauncher: ProcessLauncher {
     return entries
   }
 
-  public func launch(_ request: LaunchRequest) throws(SystemError) -> Int32 {
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_adddup2(&actions, request.stdout, 1)
-    posix_spawn_file_actions_adddup2(&actions, request.stderr, 2)
-
-    var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
-    defer { posix_spawnattr_destroy(&attributes) }
-    posix_spawnattr_setpgroup(&attributes, 0)
-    var noSignals = sigset_t()
-    sigemptyset(&noSignals)
-    posix_spawnattr_setsigmask(&attributes, &noSignals)
-    var defaults = sigset_t()
-    sigemptyset(&defaults)
-    for signal in [SIGCHLD, SIGINT, SIGTERM, SIGPIPE, SIGHUP, SIGQUIT] {
-      sigaddset(&defaults, signal)
+  public func launch(_ request: LaunchRequest) throws(SystemError) -> LaunchedJob {
+    var report: Int32 = -1
+    let graceNanoseconds =
+      request.grace.components.seconds * 1_000_000_000
+      + request.grace.components.attoseconds / 1_000_000_000
+    let pid = inherited.with(request.environment) { envp in
+      xpert_keeper_spawn(
+        request.command, envp, request.stdout, request.stderr, graceNanoseconds, &report)
     }
-    posix_spawnattr_setsigdefault(&attributes, &defaults)
-    let flags = POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
-    posix_spawnattr_setflags(&attributes, Int16(flags))
-
-    var pid: pid_t = 0
-    let result = withCStrings(["/bin/sh", "-c", request.command]) { argv in
-      inherited.with(request.environment) { envp in
-        posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, envp)
-      }
+    guard pid > 0 else {
+      throw SystemError("start", path: "/bin/sh", code: -pid)
     }
-    guard result == 0 else {
-      throw SystemError("start", path: "/bin/sh", code: result)
-    }
-    return pid
+    return LaunchedJob(
+      pid: pid, processStart: ProcessIdentity.startTime(of: pid) ?? 0, report: report)
   }
 
-  public func signal(group: Int32, _ signal: Int32) {
-    kill(-group, signal)
+  public func stop(_ job: LaunchedJob, immediately: Bool) {
+    _ = xpert_keeper_stop(job.pid, immediately ? 1 : 0)
+  }
+
+  public func ending(of job: LaunchedJob, keeper: Termination) -> JobEnding {
+    defer { close(job.report) }
+    var report = xpert_keeper_report()
+    let size = MemoryLayout<xpert_keeper_report>.size
+    var got = 0
+    withUnsafeMutableBytes(of: &report) { buffer in
+      while got < size {
+        let count = read(job.report, buffer.baseAddress! + got, size - got)
+        if count > 0 {
+          got += count
+        } else if count < 0 && errno == EINTR {
+          continue
+        } else {
+          break
+        }
+      }
+    }
+    guard got == size, report.magic == XPERT_KEEPER_REPORT_MAGIC else {
+      // The keeper was killed (SIGKILL from outside): its own ending is all there is.
+      return JobEnding(shell: keeper, startError: nil, leftovers: 0, killed: 0)
+    }
+    return JobEnding(
+      shell: report.shell_reaped != 0 ? Termination(waitStatus: report.shell_status) : nil,
+      startError: report.start_error != 0 ? report.start_error : nil,
+      leftovers: Int(report.leftovers), killed: Int(report.killed))
+  }
+}
+
+extension Termination {
+  /// The termination that a `waitpid` status describes.
+  init(waitStatus status: Int32) {
+    let signal = status & 0x7F
+    self = signal == 0 ? .exited((status >> 8) & 0xFF) : .signalled(signal)
   }
 }
 
@@ -124,13 +175,4 @@ final class EnvironmentBlock: @unchecked Sendable {
     pointers.append(nil)
     return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
   }
-}
-
-private func withCStrings<Result>(
-  _ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> Result
-) -> Result {
-  var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
-  pointers.append(nil)
-  defer { for pointer in pointers { free(pointer) } }
-  return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
 }

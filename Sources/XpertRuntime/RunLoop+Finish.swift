@@ -10,20 +10,24 @@ import XpertStore
 extension RunLoop {
   /// Records how a job's process ended, marks it completed on exit 0, releases its lock, and
   /// retries it or stops the run as the options say.
-  mutating func finish(_ job: RunningJob, _ termination: Termination) {
+  mutating func finish(_ job: RunningJob, _ ending: JobEnding) {
     let spec = jobs[job.index]
     let directory = JobDirectory(path: spec.directory)
-    if stopping {
-      // The job is being torn down: whatever its shell left behind goes with it.
-      runner.launcher.signal(group: job.pid, SIGKILL)
-    }
+    // The keeper's own ending stands in only when it was killed before it could report.
+    let termination = ending.shell ?? .signalled(SIGKILL)
     // Once the run is stopping, every job got SIGTERM from xpert: whatever it exits with (a
     // script may catch SIGTERM and exit 0), it did not finish its work.
     var outcome: JobState =
-      stopping
-      ? options.stopOutcome()
-      : termination.isSuccess ? .completed : job.timedOut ? .timedOut : .failed
+      job.cancelled
+      ? .cancelled
+      : stopping
+        ? options.stopOutcome()
+        : termination.isSuccess ? .completed : job.timedOut ? .timedOut : .failed
     var message: String?
+    if let code = ending.startError {
+      outcome = .failed
+      message = "cannot start /bin/sh: " + String(cString: strerror(code))
+    }
     if outcome == .completed {
       do {
         try CompletionMarker.write(directory, commandHash: job.record.commandHash)
@@ -35,14 +39,26 @@ extension RunLoop {
     var record = job.record
     let last = record.attempts.count - 1
     record.attempts[last].end = WallClock.now()
-    record.attempts[last].termination = termination
+    record.attempts[last].termination = ending.shell
     record.attempts[last].outcome = outcome
-    record.attempts[last].message = message
+    record.attempts[last].message = message ?? Self.leftoverNote(ending)
     record.status = outcome
     if let duration = record.attempts[last].duration { finishedDurations.append(duration) }
     try? observer.write(record, in: directory)
     options.provenance.lock.release(directory)
     report(job, spec: spec, outcome: outcome, termination: termination, message: message)
+    if ending.leftovers > 0 {
+      say(runner.lines.warning("job " + spec.uid + " " + Self.leftoverNote(ending)!))
+    }
+  }
+
+  /// `left 2 processes running after its shell exited; stopped them (1 with SIGKILL)`.
+  static func leftoverNote(_ ending: JobEnding) -> String? {
+    guard ending.leftovers > 0 else { return nil }
+    let count = ending.leftovers == 1 ? "1 process" : "\(ending.leftovers) processes"
+    let them = ending.leftovers == 1 ? "it" : "them"
+    return "left \(count) running after its shell exited; stopped \(them) with SIGTERM"
+      + (ending.killed > 0 ? " (\(ending.killed) needed SIGKILL after the grace)" : "")
   }
 
   private mutating func report(

@@ -39,7 +39,7 @@ extension RunLoop {
         if state == .stale { counts.stale += 1 }
         return nil
       }
-      closeOpenAttempts(&record, directory: directory)
+      try closeOpenAttempts(&record, directory: directory)
     } catch {
       return failedToStart(job, record: nil, reason: "\(error)")
     }
@@ -62,14 +62,15 @@ extension RunLoop {
         environment += ["CUDA_VISIBLE_DEVICES=" + gpu, "CUDA_DEVICE_ORDER=PCI_BUS_ID"]
       }
       let start = WallClock.now()
-      let pid = try runner.launcher.launch(
+      let launched = try runner.launcher.launch(
         LaunchRequest(
           command: job.command, environment: environment, stdout: logs.stdout,
-          stderr: logs.stderr))
+          stderr: logs.stderr, grace: options.grace))
+      let pid = launched.pid
       record.attempts.append(
         JobAttempt(
           number: number, start: start, outcome: .running, host: lock.host, pid: pid,
-          gpu: gpu ?? options.inheritedGPU,
+          processStart: launched.processStart, gpu: gpu ?? options.inheritedGPU,
           stdoutLog: logs.stdoutName, stderrLog: logs.stderrName))
       record.status = .running
       try? observer.write(record, in: directory)
@@ -81,7 +82,8 @@ extension RunLoop {
       if let limit = options.timeout(of: job) {
         schedule(.timeLimit(serial: serial), after: .milliseconds(Int(limit * 1000)))
       }
-      return RunningJob(index: index, serial: serial, slot: slot, pid: pid, record: record)
+      return RunningJob(
+        index: index, serial: serial, slot: slot, launched: launched, record: record)
     } catch {
       record.attempts.append(
         JobAttempt(
@@ -113,14 +115,20 @@ extension RunLoop {
   }
 
   /// An attempt still marked running belongs to a runner that is gone: it was interrupted. If
-  /// its process is still alive on this host (an orphan of a killed runner), stop it first.
-  private func closeOpenAttempts(_ record: inout JobRecord, directory: JobDirectory) {
+  /// its processes are still alive on this host (its runner was killed), they are killed first,
+  /// and the job starts again only once they are gone.
+  private func closeOpenAttempts(
+    _ record: inout JobRecord, directory: JobDirectory
+  ) throws(SystemError) {
     for offset in record.attempts.indices where record.attempts[offset].outcome == .running {
       let attempt = record.attempts[offset]
-      if attempt.host == options.provenance.lock.host && attempt.pid > 0
-        && OrphanProcess.belongs(attempt.pid, to: directory.path)
-      {
-        kill(-attempt.pid, SIGKILL)
+      if attempt.host == options.provenance.lock.host && attempt.pid > 0 {
+        if let start = attempt.processStart {
+          try JobProcesses.killKeeper(attempt.pid, start: start)
+        } else if OrphanProcess.belongs(attempt.pid, to: directory.path) {
+          // A record of an Xpert before keepers: the pid is the job's shell and process group.
+          kill(-attempt.pid, SIGKILL)
+        }
       }
       record.attempts[offset].outcome = .interrupted
       record.attempts[offset].message = "the runner that started it is gone"

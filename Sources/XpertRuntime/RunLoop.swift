@@ -65,9 +65,11 @@ struct RunLoop {
   mutating func handle(_ event: RunEvent) {
     switch event {
     case .exited(let pid, let termination):
+      // A pid that is not a keeper is a process a job left behind whose keeper was killed
+      // (xpert is a subreaper too): reaped, nothing more.
       guard let job = running.removeValue(forKey: pid) else { return }
       queue.finished(slot: job.slot)
-      finish(job, termination)
+      finish(job, runner.launcher.ending(of: job.launched, keeper: termination))
       startJobs()
     case .signal(let received) where received == options.timeLimitSignal:
       // Slurm's time limit is near: stop every job as timed out before Slurm kills the task.
@@ -75,11 +77,12 @@ struct RunLoop {
         runner.lines.warning(
           "the Slurm time limit is near (signal \(received)): stopping \(running.count) running "
             + "(SIGTERM now, SIGKILL after \(DurationFormatting.text(options.grace.seconds)))"))
-      for (pid, job) in running where !job.timedOut {
+      for pid in running.keys where !running[pid]!.timedOut {
         running[pid]?.timedOut = true
-        runner.launcher.signal(group: pid, SIGTERM)
-        schedule(.timeLimitGraceExpired(serial: job.serial), after: options.grace)
+        stop(pid)
       }
+    case .signal(let received) where received == CancelRequests.signal:
+      takeCancelRequests()
     case .signal(let received):
       if signal == nil {
         signal = received
@@ -91,10 +94,9 @@ struct RunLoop {
               + "Ctrl-C again kills at once)"))
         stopAll()
       } else if received == SIGINT {
-        signalAll(SIGKILL)
+        say(runner.lines.warning("SIGINT again: killing \(running.count) running jobs now"))
+        for job in running.values { runner.launcher.stop(job.launched, immediately: true) }
       }
-    case .graceExpired:
-      signalAll(SIGKILL)
     case .timeLimit(let serial):
       guard let (pid, job) = running.first(where: { $0.value.serial == serial }) else { return }
       running[pid]?.timedOut = true
@@ -102,12 +104,7 @@ struct RunLoop {
         runner.lines.timedOut(
           pid: pid, command: jobs[job.index].command,
           seconds: options.timeout(of: jobs[job.index]) ?? 0))
-      runner.launcher.signal(group: pid, SIGTERM)
-      schedule(.timeLimitGraceExpired(serial: serial), after: options.grace)
-    case .timeLimitGraceExpired(let serial):
-      if let pid = running.first(where: { $0.value.serial == serial })?.key {
-        runner.launcher.signal(group: pid, SIGKILL)
-      }
+      stop(pid)
     case .heartbeat:
       for job in running.values {
         options.provenance.lock.beat(JobDirectory(path: jobs[job.index].directory))
@@ -115,6 +112,14 @@ struct RunLoop {
     case .tick:
       drawProgress()
     }
+  }
+
+  /// Asks the keeper of running job `pid` to stop it (SIGTERM to every process of the job,
+  /// SIGKILL after the grace), once.
+  mutating func stop(_ pid: Int32) {
+    guard let job = running[pid], !job.stopRequested else { return }
+    running[pid]?.stopRequested = true
+    runner.launcher.stop(job.launched, immediately: false)
   }
 
   /// Writes a console line; on a terminal, the progress line is redrawn below it.
@@ -147,12 +152,7 @@ struct RunLoop {
   mutating func stopAll() {
     stopping = true
     queue.stop()
-    signalAll(SIGTERM)
-    schedule(.graceExpired, after: options.grace)
-  }
-
-  func signalAll(_ signal: Int32) {
-    for pid in running.keys { runner.launcher.signal(group: pid, signal) }
+    for pid in running.keys { stop(pid) }
   }
 }
 

@@ -9,10 +9,17 @@ struct RunningJob: Sendable {
   var serial: Int
   /// Its GPU slot, if the run has GPU entries.
   var slot: Int?
-  /// The process id, which is also its process group id.
-  var pid: Int32
+  /// Its keeper.
+  var launched: LaunchedJob
   /// The job's record, with this attempt last.
   var record: JobRecord
   /// Whether it ran past its time limit.
   var timedOut = false
+  /// Whether `xpert cancel` stopped it.
+  var cancelled = false
+  /// Whether it was asked to stop (so it is stopped only once).
+  var stopRequested = false
+
+  /// The keeper's pid, which is also the job's process group id.
+  var pid: Int32 { launched.pid }
 }

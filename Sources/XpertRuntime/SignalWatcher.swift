@@ -96,16 +96,10 @@ public enum SignalWatcher {
       var status: Int32 = 0
       let pid = waitpid(-1, &status, WNOHANG)
       if pid > 0 {
-        onEvent(.exited(pid: pid, termination: termination(status)))
+        onEvent(.exited(pid: pid, termination: Termination(waitStatus: status)))
       } else if pid == 0 || errno != EINTR {
         return
       }
     }
-  }
-
-  private static func termination(_ status: Int32) -> Termination {
-    let signal = status & 0x7F
-    if signal == 0 { return .exited((status >> 8) & 0xFF) }
-    return .signalled(signal)
   }
 }

@@ -23,9 +23,17 @@ public struct SlurmCanceller: Sendable {
     self.lines = lines
   }
 
-  /// Cancels the queued tasks of `selected`; returns how many jobs were cancelled.
+  /// What a cancel did in Slurm.
+  public struct Outcome: Sendable {
+    /// Jobs cancelled.
+    public var cancelled = 0
+    /// The directories of the selected jobs that Slurm had queued (cancelled or not).
+    public var queued: Set<String> = []
+  }
+
+  /// Cancels the queued tasks of `selected`; says nothing when Slurm has none of them queued.
   public func cancel(_ selected: [Job], ledgers: [SlurmLedger], lock: JobLock)
-    async throws(SlurmError) -> Int
+    async throws(SlurmError) -> Outcome
   {
     let tracker = try SlurmTracker(ledgers: ledgers, commands: commands)
     for problem in tracker.problems { output.line(lines.warning(problem)) }
@@ -33,10 +41,7 @@ public struct SlurmCanceller: Sendable {
       let tasks = tracker.queuedTasks(of: job)
       return tasks.isEmpty ? nil : (job, tasks)
     }
-    guard !targets.isEmpty else {
-      output.line("Nothing to cancel: no selected job of this sweep is queued in Slurm.")
-      return 0
-    }
+    guard !targets.isEmpty else { return Outcome() }
     for (_, tasks) in targets {
       for task in tasks {
         task.ledger.requestCancel(
@@ -80,8 +85,7 @@ public struct SlurmCanceller: Sendable {
           task.taskID, state: .cancelled, command: job.command,
           detail: wasPending ? "was pending" : "was running"))
     }
-    output.line("Cancelled \(cancelled) job" + (cancelled == 1 ? "." : "s."))
-    return cancelled
+    return Outcome(cancelled: cancelled, queued: Set(targets.map(\.0.directory)))
   }
 
   /// Writes `cancelled` into the record of a job whose task never started (if no runner holds

@@ -99,6 +99,23 @@ public struct JobLock: Sendable {
     return .held
   }
 
+  /// The runner that holds the lock in `directory` (host and pid), when a live one holds it.
+  public func holder(_ directory: JobDirectory) -> (host: String, pid: Int32)? {
+    let path = directory.path + "/" + Self.fileName
+    var info = stat()
+    guard stat(path, &info) == 0, state(ofLockAt: path, info: info) == .held,
+      let text = AtomicFile.read(path)
+    else { return nil }
+    var host: String?
+    var pid: Int32?
+    for line in text.split(separator: "\n") {
+      if line.hasPrefix("host=") { host = String(line.dropFirst(5)) }
+      if line.hasPrefix("pid=") { pid = Int32(line.dropFirst(4)) }
+    }
+    guard let host, let pid else { return nil }
+    return (host, pid)
+  }
+
   /// Refreshes the heartbeat of our lock in `directory`.
   public func beat(_ directory: JobDirectory) {
     utimensat(AT_FDCWD, directory.path + "/" + Self.fileName, nil, 0)

@@ -46,9 +46,21 @@ public struct JobObserver: Sendable {
       if !parent.isEmpty && !FileSystem.exists(parent) { missing.parents.insert(parent) }
       return .new
     }
-    return ObservedJob(
-      marker: .absent, recordStatus: record(in: directory)?.status, lock: lock.state(directory)
-    ).state(commandHash: CommandHash.of(job.command))
+    let lockState = lock.state(directory)
+    let record = record(in: directory)
+    // A runner killed with SIGKILL leaves its jobs running: while they are, the job runs.
+    if lockState != .held, let record, isOrphaned(record) { return .running }
+    return ObservedJob(marker: .absent, recordStatus: record?.status, lock: lockState)
+      .state(commandHash: CommandHash.of(job.command))
+  }
+
+  /// Whether the attempt that `record` says is running still has its processes alive on this
+  /// host (its keeper, with the same start time) although no live runner holds the job.
+  public func isOrphaned(_ record: JobRecord) -> Bool {
+    guard record.status == .running, let last = record.attempts.last, last.outcome == .running,
+      last.host == lock.host, let start = last.processStart
+    else { return false }
+    return ProcessIdentity.isAlive(last.pid, start: start)
   }
 
   /// The record in `directory`, if there is one this version can read.

@@ -49,6 +49,7 @@ public enum JobRecordCoding {
       ("end", number(attempt.end)), ("duration", number(attempt.duration)),
       ("outcome", JSONText.string(attempt.outcome.rawValue)), ("exit_status", exitStatus),
       ("signal", signal), ("host", JSONText.string(attempt.host)), ("pid", String(attempt.pid)),
+      ("process_start", attempt.processStart.map { String($0) } ?? "null"),
       ("gpu", optional(attempt.gpu)), ("stdout", optional(attempt.stdoutLog)),
       ("stderr", optional(attempt.stderrLog)), ("message", optional(attempt.message)),
     ])
@@ -121,7 +122,9 @@ public enum JobRecordCoding {
     return JobAttempt(
       number: number, start: start, end: object["end"]?.double, termination: termination,
       outcome: outcome, host: object["host"]?.string ?? "?",
-      pid: Int32(truncatingIfNeeded: object["pid"]?.int ?? 0), gpu: object["gpu"]?.string,
+      pid: Int32(truncatingIfNeeded: object["pid"]?.int ?? 0),
+      processStart: object["process_start"]?.int.flatMap { $0 > 0 ? UInt64($0) : nil },
+      gpu: object["gpu"]?.string,
       stdoutLog: object["stdout"]?.string, stderrLog: object["stderr"]?.string,
       message: object["message"]?.string)
   }

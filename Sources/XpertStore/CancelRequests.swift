@@ -1,0 +1,88 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// How `xpert cancel` reaches a local runner on the same host: it writes a request file named
+/// after the runner (pid and start time) into `/tmp/xpert-<uid>/cancel/`, then sends the runner
+/// `signal`. The runner reads and removes the requests addressed to it. docs/processes.md.
+public enum CancelRequests {
+  /// The signal that tells a runner to read its cancel requests.
+  public static let signal = SIGUSR2
+
+  /// What a request asks.
+  public struct Request: Sendable, Hashable {
+    /// The whole run: stop every job, start no other.
+    public var all: Bool
+    /// The job directories to cancel (when not `all`).
+    public var directories: Set<String>
+
+    /// A request.
+    public init(all: Bool, directories: Set<String>) {
+      self.all = all
+      self.directories = directories
+    }
+  }
+
+  /// The folder of requests, private to this user (`/tmp/xpert-<uid>/cancel`).
+  public static var folder: String { "/tmp/xpert-\(geteuid())/cancel" }
+
+  /// Writes `request` for the runner `pid` that started at `start`, then signals it.
+  public static func send(
+    _ request: Request, toRunner pid: Int32, start: UInt64
+  ) throws(SystemError) {
+    try makePrivateFolder()
+    var text = "xpert-cancel 1\n"
+    if request.all { text += "all\n" }
+    for directory in request.directories.sorted() { text += "job=" + directory + "\n" }
+    var now = timespec()
+    clock_gettime(CLOCK_REALTIME, &now)
+    let name = "\(pid)-\(start)-\(getpid())-\(now.tv_sec)\(now.tv_nsec)"
+    try AtomicFile.write(text, to: folder + "/" + name)
+    guard kill(pid, signal) == 0 else {
+      let error = SystemError("signal runner \(pid) (kill)", path: "", code: errno)
+      unlink(folder + "/" + name)
+      throw error
+    }
+  }
+
+  /// Reads and removes the requests for the runner `pid` that started at `start`; `nil` when
+  /// there are none.
+  public static func take(runner pid: Int32, start: UInt64) -> Request? {
+    let prefix = "\(pid)-\(start)-"
+    var merged: Request?
+    for name in FileSystem.names(in: folder)
+    where name.hasPrefix(prefix) && !name.contains(".tmp-") {
+      let path = folder + "/" + name
+      guard let text = AtomicFile.read(path) else { continue }
+      unlink(path)
+      var request = merged ?? Request(all: false, directories: [])
+      for line in text.split(separator: "\n") {
+        if line == "all" { request.all = true }
+        if line.hasPrefix("job=") { request.directories.insert(String(line.dropFirst(4))) }
+      }
+      merged = request
+    }
+    return merged
+  }
+
+  /// Creates `/tmp/xpert-<uid>/cancel` with mode 0700, and refuses a folder that another user
+  /// owns or others can write (someone else's trap in /tmp).
+  private static func makePrivateFolder() throws(SystemError) {
+    let parent = "/tmp/xpert-\(geteuid())"
+    for path in [parent, folder] {
+      if mkdir(path, 0o700) != 0 && errno != EEXIST {
+        throw SystemError("create the folder", path: path)
+      }
+      var info = stat()
+      guard lstat(path, &info) == 0 else { throw SystemError("inspect", path: path) }
+      guard (info.st_mode & S_IFMT) == S_IFDIR, info.st_uid == geteuid(),
+        info.st_mode & 0o022 == 0
+      else {
+        throw SystemError(
+          "use the folder (not a private folder of this user)", path: path, code: EPERM)
+      }
+    }
+  }
+}
