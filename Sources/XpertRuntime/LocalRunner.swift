@@ -24,7 +24,8 @@ public struct LocalRunner: Sendable {
   /// Runs the jobs that the options select (by default: every job not completed), then prints
   /// the summary.
   public func run(_ jobs: [Job], options: RunOptions) async -> RunResult {
-    let observer = JobObserver(lock: options.provenance.lock)
+    var observer = JobObserver(lock: options.provenance.lock)
+    observer.orphansAreRunning = false
     var counts = RunCounts(total: jobs.count)
     var pending: [Int] = []
     var missing = MissingDirectories()

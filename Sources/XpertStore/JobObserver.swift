@@ -10,6 +10,10 @@ import XpertCore
 public struct JobObserver: Sendable {
   /// How locks are judged (this host, pid and the heartbeat timeout).
   public var lock: JobLock
+  /// Whether a job whose runner is gone but whose processes live on this host is `running`
+  /// (for `status` and `list`); a run sees it as `interrupted`, to stop those processes and
+  /// start the job again.
+  public var orphansAreRunning = true
 
   /// An observer.
   public init(lock: JobLock) {
@@ -49,7 +53,7 @@ public struct JobObserver: Sendable {
     let lockState = lock.state(directory)
     let record = record(in: directory)
     // A runner killed with SIGKILL leaves its jobs running: while they are, the job runs.
-    if lockState != .held, let record, isOrphaned(record) { return .running }
+    if orphansAreRunning, lockState != .held, let record, isOrphaned(record) { return .running }
     return ObservedJob(marker: .absent, recordStatus: record?.status, lock: lockState)
       .state(commandHash: CommandHash.of(job.command))
   }

@@ -55,6 +55,20 @@ import Testing
     #expect(queue.isFinished)
   }
 
+  @Test func cancellingTakesOnlyWaitingJobsOutOfTheQueue() {
+    var queue = RunQueue(pending: [0, 1, 2, 3, 4], limit: 2, gpuEntries: nil)
+    #expect(queue.startNext()?.job == 0)
+    #expect(queue.cancel { $0 == 0 || $0 == 3 } == [3])
+    #expect(queue.waitingCount == 3)
+    #expect(queue.startNext()?.job == 1)
+    queue.finished(slot: nil)
+    #expect(queue.startNext()?.job == 2)
+    queue.finished(slot: nil)
+    #expect(queue.startNext()?.job == 4)
+    queue.stop()
+    #expect(queue.cancel { _ in true } == [])
+  }
+
   @Test func editDistanceSuggestsCloseNames() {
     #expect(EditDistance.suggestion(for: "numproc", among: SweepFlags.knownKeys) == "num_proc")
     #expect(EditDistance.suggestion(for: "gpus", among: SweepFlags.knownKeys) == nil)

@@ -14,7 +14,8 @@ import XpertTestSupport
     record.attempts = [
       JobAttempt(
         number: 1, start: 1_796_000_000.25, end: 1_796_000_001.5, termination: .signalled(9),
-        outcome: .interrupted, host: "h", pid: 12, gpu: "1,2", stdoutLog: "stdout.1.log",
+        outcome: .interrupted, host: "h", pid: 12, processStart: 46_791, gpu: "1,2",
+        stdoutLog: "stdout.1.log",
         stderrLog: "stderr.1.log", message: "gone"),
       JobAttempt(
         number: 2, start: 1_796_000_002, end: 1_796_000_003, termination: .exited(3),

@@ -69,15 +69,21 @@ extension SlurmTests {
 
     @Test func slurmsTimeLimitWarningStopsTheJobAsTimedOut() async throws {
       try await withSandbox { sandbox in
-        try sandbox.write("cmd = \"sleep 120\"\nuid = \"slow\"\n", to: "warned.toml")
-        let submit = try await xpertOnSlurm("run", "warned.toml", "--backend", "slurm", in: sandbox)
+        // A trainer started without exec, which saves a checkpoint on SIGTERM.
+        try installTrainer(in: sandbox)
+        try sandbox.write(
+          "cmd = \"cd {uid} && python3 ../train.py\"\nuid = \"slow\"\n", to: "warned.toml")
+        // The test cluster's KillWait of 2 s makes the grace 0.5 s: the checkpoint takes 0.3 s.
+        let submit = try await xpertOnSlurm(
+          "run", "warned.toml", "--backend", "slurm", in: sandbox,
+          environment: ["CKPT_SECONDS": "0.3"])
         #expect(submit.status == 0)
         // The [SUBMITTED] line leaves --signal out; the dry run shows that it is passed.
         let dry = try await xpertOnSlurm(
           "run", "warned.toml", "--backend", "slurm", "--dry-run", "--rerun", "all", in: sandbox)
         #expect(dry.stdout.contains("--signal=B:USR1@"))
-        try await waitUntil("the job runs", timeout: .seconds(60)) {
-          ((try? sandbox.read("slow/xpert-record.json")) ?? "").contains("\"status\": \"running\"")
+        try await waitUntil("the trainer runs", timeout: .seconds(60)) {
+          stdoutLog("slow", of: sandbox).contains("epoch 1 ")
         }
         let ids = try SlurmCluster.queued(name: "warned")
         #expect(ids.count == 1)
@@ -88,6 +94,9 @@ extension SlurmTests {
           ((try? sandbox.read("slow/xpert-record.json")) ?? "").contains(
             "\"status\": \"timed-out\"")
         }
+        // The checkpoint was saved: the trainer got SIGTERM and its grace, not the shell alone.
+        #expect(sandbox.exists("slow/checkpoint.pt"))
+        #expect(stdoutLog("slow", of: sandbox).contains("SIGTERM: checkpoint saved"))
         let status = try await xpertOnSlurm("status", "warned.toml", "--json", in: sandbox)
         #expect(status.stdout.contains("\"timed-out\":1"), "\(status.stdout)")
         try await waitUntil("the task has ended", timeout: .seconds(30)) {
