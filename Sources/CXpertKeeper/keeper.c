@@ -22,6 +22,14 @@
 #include <unistd.h>
 
 enum { STOP_GRACEFUL = 1, STOP_NOW = 2 };
+
+#ifndef SYS_close_range
+#define SYS_close_range 436
+#endif
+
+/// Requests from xpert come on a real-time signal, which queues: a "kill now" sent while an
+/// earlier request is still pending is not lost, as a second SIGTERM would be.
+static int request_signal(void) { return SIGRTMIN + 2; }
 enum { REPORT_FD = 3, MAX_PROCESSES = 1 << 16 };
 
 // ---------------------------------------------------------------------------------------------
@@ -87,6 +95,7 @@ static int read_stat(pid_t pid, pid_t *parent, int *zombie, uint64_t *start) {
 static pid_t table_pid[MAX_PROCESSES];
 static pid_t table_parent[MAX_PROCESSES];
 static unsigned char table_mark[MAX_PROCESSES];
+static unsigned char table_zombie[MAX_PROCESSES];
 
 /// Sends `signal` to every live descendant of this process; returns how many there were.
 static int signal_descendants(int signal) {
@@ -109,9 +118,12 @@ static int signal_descendants(int signal) {
       pid_t parent;
       int zombie;
       uint64_t start;
-      if (read_stat((pid_t)pid, &parent, &zombie, &start) != 0 || zombie) continue;
+      // A zombie stays in the table: a multithreaded process whose main thread has exited
+      // shows as one while its other threads live, and signalling a real zombie is harmless.
+      if (read_stat((pid_t)pid, &parent, &zombie, &start) != 0) continue;
       table_pid[count] = (pid_t)pid;
       table_parent[count] = parent;
+      table_zombie[count] = (unsigned char)zombie;
       table_mark[count] = (parent == self);
       count++;
     }
@@ -135,7 +147,9 @@ static int signal_descendants(int signal) {
   for (int i = 0; i < count; i++) {
     if (!table_mark[i]) continue;
     kill(table_pid[i], signal);
-    found++;
+    // A stopped process would sit on SIGTERM until SIGKILL: let it handle it.
+    if (signal == SIGTERM) kill(table_pid[i], SIGCONT);
+    if (!table_zombie[i]) found++;
   }
   return found;
 }
@@ -191,13 +205,17 @@ static void keeper_main(
     for (int descriptor = REPORT_FD + 1; descriptor < 65536; descriptor++) close(descriptor);
   }
 
-  sigset_t watched;
+  // Every signal stays blocked (no signal may kill the keeper while its job lives); the ones
+  // it acts on are taken with sigtimedwait, the others stay pending, harmless.
+  sigset_t all, watched;
+  sigfillset(&all);
+  sigprocmask(SIG_SETMASK, &all, NULL);
   sigemptyset(&watched);
   sigaddset(&watched, SIGCHLD);
   sigaddset(&watched, SIGTERM);
   sigaddset(&watched, SIGINT);
   sigaddset(&watched, SIGHUP);
-  sigprocmask(SIG_SETMASK, &watched, NULL);
+  sigaddset(&watched, request_signal());
 
   xpert_keeper_report report;
   memset(&report, 0, sizeof report);
@@ -210,6 +228,10 @@ static void keeper_main(
   }
   pid_t shell = fork();
   if (shell == 0) {
+    struct sigaction defaults;
+    memset(&defaults, 0, sizeof defaults);
+    defaults.sa_handler = SIG_DFL;
+    sigaction(SIGPIPE, &defaults, NULL);
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
@@ -260,6 +282,13 @@ static void keeper_main(
       }
       if (reaped < 0 && errno == EINTR) continue;
       if (reaped < 0 && errno == ECHILD) finish(&report);
+      // The shell is gone but a child is not: a leftover the first look missed.
+      if (reaped == 0 && report.shell_reaped && phase == 0) {
+        int left = signal_descendants(SIGTERM);
+        report.leftovers += left > 0 ? left : 1;
+        phase = 1;
+        deadline = now_ns() + grace_ns;
+      }
       break;
     }
     struct timespec wait_for;
@@ -283,10 +312,14 @@ static void keeper_main(
       continue;
     }
     if (received == SIGCHLD) continue;
-    int now = info.si_code == SI_QUEUE && info.si_value.sival_int == STOP_NOW;
-    // SIGTERM from this keeper's own group signal is not a request.
-    if (info.si_pid == getpid()) continue;
-    report.stopped = 1;
+    int now = received == request_signal() && info.si_code == SI_QUEUE &&
+              info.si_value.sival_int == STOP_NOW;
+    // A job that signals its own process group (`kill 0`, `trap 'kill 0' EXIT`) does not ask
+    // for its own stop.
+    if (received != request_signal() && info.si_code == SI_USER &&
+        (info.si_pid == getpid() || getpgid(info.si_pid) == getpid()))
+      continue;
+    if (received != request_signal()) report.stopped = 1;
     if (now && phase < 2) {
       signal_descendants(SIGKILL);
       phase = 2;
@@ -329,7 +362,7 @@ pid_t xpert_keeper_spawn(
 int xpert_keeper_stop(pid_t pid, int immediately) {
   union sigval value;
   value.sival_int = immediately ? STOP_NOW : STOP_GRACEFUL;
-  return sigqueue(pid, SIGTERM, value) == 0 ? 0 : -errno;
+  return sigqueue(pid, request_signal(), value) == 0 ? 0 : -errno;
 }
 
 int xpert_become_subreaper(void) {

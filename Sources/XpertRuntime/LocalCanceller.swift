@@ -70,6 +70,15 @@ public struct LocalCanceller: Sendable {
     let request = CancelRequests.Request(all: all, directories: all ? [] : selectedDirectories)
     for pid in runners.sorted() {
       guard let start = ProcessIdentity.startTime(of: pid) else { continue }
+      // SIGUSR2 kills a process that does not handle it: only an xpert gets it.
+      guard ProcessIdentity.name(of: pid) == "xpert" else {
+        holders[pid] = nil
+        output.line(
+          lines.warning(
+            "the lock names pid \(pid), which is not an xpert process (its name is "
+              + "\(ProcessIdentity.name(of: pid) ?? "unknown")): not signalled"))
+        continue
+      }
       do {
         try CancelRequests.send(request, toRunner: pid, start: start)
         outcome.runners += 1

@@ -56,6 +56,11 @@ public struct JobEnding: Sendable, Hashable {
   public var leftovers: Int
   /// Processes killed with SIGKILL after the grace period.
   public var killed: Int
+  /// Whether a signal from outside xpert (a user's `kill` of the keeper, Slurm) stopped it.
+  public var stoppedFromOutside = false
+  /// Whether the keeper itself was killed before it could report (its job's processes then
+  /// came to the runner).
+  public var keeperKilled = false
 }
 
 /// Starts jobs and stops them: the seam between the run loop and the operating system.
@@ -131,12 +136,14 @@ public struct POSIXLauncher: ProcessLauncher {
     }
     guard got == size, report.magic == XPERT_KEEPER_REPORT_MAGIC else {
       // The keeper was killed (SIGKILL from outside): its own ending is all there is.
-      return JobEnding(shell: keeper, startError: nil, leftovers: 0, killed: 0)
+      return JobEnding(
+        shell: keeper, startError: nil, leftovers: 0, killed: 0, keeperKilled: true)
     }
     return JobEnding(
       shell: report.shell_reaped != 0 ? Termination(waitStatus: report.shell_status) : nil,
       startError: report.start_error != 0 ? report.start_error : nil,
-      leftovers: Int(report.leftovers), killed: Int(report.killed))
+      leftovers: Int(report.leftovers), killed: Int(report.killed),
+      stoppedFromOutside: report.stopped != 0)
   }
 }
 

@@ -15,12 +15,18 @@ extension RunLoop {
     let directory = JobDirectory(path: spec.directory)
     // The keeper's own ending stands in only when it was killed before it could report.
     let termination = ending.shell ?? .signalled(SIGKILL)
+    if ending.keeperKilled {
+      // Someone killed the keeper: what is left of the job came to this runner (a subreaper)
+      // or still carries its XPERT_UID; it goes now, before the slot is used again.
+      kill(-job.pid, SIGKILL)
+      OrphanProcess.killAll(in: [spec.directory])
+    }
     // Once the run is stopping, every job got SIGTERM from xpert: whatever it exits with (a
     // script may catch SIGTERM and exit 0), it did not finish its work.
     var outcome: JobState =
       job.cancelled
       ? .cancelled
-      : stopping
+      : stopping || ending.stoppedFromOutside
         ? options.stopOutcome()
         : termination.isSuccess ? .completed : job.timedOut ? .timedOut : .failed
     var message: String?

@@ -39,7 +39,13 @@ extension RunLoop {
         if state == .stale { counts.stale += 1 }
         return nil
       }
-      try closeOpenAttempts(&record, directory: directory)
+      do {
+        try closeOpenAttempts(&record, directory: directory)
+      } catch {
+        // The earlier attempt's processes would not die: the job is not ours to start.
+        lock.release(directory)
+        return failedToStart(job, record: nil, reason: "\(error)")
+      }
     } catch {
       return failedToStart(job, record: nil, reason: "\(error)")
     }

@@ -20,6 +20,12 @@ public enum ProcessIdentity {
     return UInt64(String(decoding: fields[19], as: UTF8.self))
   }
 
+  /// The command name of `pid` (`/proc/PID/comm`, at most 15 bytes), if it is alive.
+  public static func name(of pid: Int32) -> String? {
+    guard pid > 0, let bytes = try? FileSystem.readFile("/proc/\(pid)/comm") else { return nil }
+    return String(decoding: bytes.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
+  }
+
   /// Whether the process `pid` that started at `start` is still alive.
   public static func isAlive(_ pid: Int32, start: UInt64) -> Bool {
     startTime(of: pid) == start

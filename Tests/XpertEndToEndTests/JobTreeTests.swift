@@ -144,6 +144,51 @@ func stdoutLog(_ directory: String, of sandbox: TemporaryDirectory) -> String {
   }
 }
 
+@Suite struct KeeperEdgeTests {
+  @Test func jobsGetDefaultSignalsSoAPipeReaderLeavingEndsTheWriterQuietly() async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write("cmd = \"yes | head -n 1\"\nuid = \"o\"\n", to: "s.toml")
+      let result = try await xpert("s.toml", in: sandbox)
+      #expect(result.status == 0)
+      let stderr = logs(in: "o", of: sandbox).filter { $0.hasPrefix("stderr") }
+      #expect(try sandbox.read("o/" + stderr[0]).isEmpty)
+    }
+  }
+
+  @Test func aJobSignallingItsOwnProcessGroupIsNotStopped() async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write(
+        "cmd = \"trap '' HUP; kill -HUP 0; sleep 0.3; echo survived\"\nuid = \"o\"\n",
+        to: "s.toml")
+      let result = try await xpert("s.toml", "--grace", "0.2", in: sandbox)
+      #expect(result.status == 0, "\(result.stdout)")
+      #expect(result.lines.contains("Successfully completed [1/1]"))
+    }
+  }
+
+  @Test func aKilledKeeperTakesItsJobWithItAndTheRunStillEnds() async throws {
+    try await withSandbox { sandbox in
+      let mark = UUID().uuidString
+      try installTrainer(in: sandbox)
+      try sandbox.write(
+        "cmd = \"cd {uid} && python3 ../../train.py\"\nuid = \"out/{i}\"\ni = [1]\n",
+        to: "s.toml")
+      let process = try XpertProcess(
+        ["run", "s.toml"], in: sandbox.path, environment: ["XPERT_TEST_MARK": mark])
+      try await waitUntil("the trainer runs") {
+        stdoutLog("out/1", of: sandbox).contains("epoch 1 ")
+      }
+      let line = process.stdoutSoFar.split(separator: "\n").first { $0.contains("[RUN]") }!
+      let keeper = Int32(line.dropFirst("[PID:".count).prefix { $0 != "]" })!
+      kill(keeper, SIGKILL)
+      let result = try await process.finish(timeout: .seconds(20))
+      #expect(result.status == 1)
+      #expect(result.lines.contains("Failed [1/1]"), "\(result.stdout)")
+      #expect(ProcessTable.pids(withEnvironment: "XPERT_TEST_MARK", value: mark).isEmpty)
+    }
+  }
+}
+
 /// The start and end of the last attempt in the record of `directory`.
 func record(of directory: String, in sandbox: TemporaryDirectory) throws -> (
   start: Double, end: Double

@@ -19,7 +19,8 @@ typedef struct {
   int32_t leftovers;
   /// Processes that had to be killed with SIGKILL after the grace period.
   int32_t killed;
-  /// 1 when the keeper was asked to stop the job (or a signal reached it).
+  /// 1 when a signal from outside xpert (SIGTERM, SIGINT or SIGHUP from a user or Slurm, not
+  /// from the job itself) stopped the job.
   int32_t stopped;
   int32_t reserved;
 } xpert_keeper_report;
@@ -33,7 +34,8 @@ typedef struct {
 /// exited; then it writes an `xpert_keeper_report` to the pipe whose read end is returned in
 /// `*report_fd` (close-on-exec).
 ///
-/// A stop request (`xpert_keeper_stop`, or SIGTERM, SIGINT or SIGHUP from anyone) makes the
+/// A stop request (`xpert_keeper_stop`, or SIGTERM, SIGINT or SIGHUP from anyone but the job
+/// itself) makes the
 /// keeper send SIGTERM to every process of the job, wait until all have exited or
 /// `grace_ns` has passed, and then send SIGKILL to what is left. When the shell exits on its own
 /// and leaves processes behind, they are stopped the same way.
