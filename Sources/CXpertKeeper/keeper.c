@@ -269,23 +269,16 @@ static void keeper_main(
         if (reaped == shell) {
           report.shell_reaped = 1;
           report.shell_status = status;
-          if (phase == 0) {
-            int left = signal_descendants(SIGTERM);
-            if (left > 0) {
-              report.leftovers = left;
-              phase = 1;
-              deadline = now_ns() + grace_ns;
-            }
-          }
         }
         continue;
       }
       if (reaped < 0 && errno == EINTR) continue;
       if (reaped < 0 && errno == ECHILD) finish(&report);
-      // The shell is gone but a child is not: a leftover the first look missed.
+      // The shell is gone and a child is not: the job left processes behind. (Only now is
+      // /proc read: when nothing is left, waitpid says ECHILD and the job ends at once.)
       if (reaped == 0 && report.shell_reaped && phase == 0) {
         int left = signal_descendants(SIGTERM);
-        report.leftovers += left > 0 ? left : 1;
+        report.leftovers = left > 0 ? left : 1;
         phase = 1;
         deadline = now_ns() + grace_ns;
       }
