@@ -41,7 +41,7 @@ struct CancelCommand: AsyncParsableCommand {
       plan: planned.filter { !slurm.queued.contains($0.directory) }, all: everything,
       config: arguments.config)
     let cancelled = slurm.cancelled + local.cancelled
-    if slurm.queued.isEmpty && local.runners == 0 && local.elsewhere == 0 {
+    if slurm.queued.isEmpty && local.runners == 0 && local.elsewhere == 0 && local.orphans == 0 {
       output.line(
         "Nothing to cancel: no selected job of this sweep is running on this host or queued "
           + "in Slurm.")

@@ -1,4 +1,5 @@
 import CXpertKeeper
+import XpertCore
 import XpertStore
 
 #if canImport(Glibc)
@@ -11,6 +12,29 @@ import XpertStore
 enum JobProcesses {
   /// How long a keeper gets to kill its job and exit when asked to at once.
   static let patience: Double = 10
+
+  /// Kills the processes that runners killed earlier left running for `jobs` (jobs this run
+  /// will start): each under the job's lock, so that a runner that has just taken the job over
+  /// never loses its new attempt. Returns how many jobs had such processes.
+  static func killOrphans(
+    of jobs: some Sequence<Job>, observer: JobObserver, lock: JobLock
+  ) -> Int {
+    var killed = 0
+    for job in jobs {
+      let directory = JobDirectory(path: job.directory)
+      // Only a job with a record still marked running, and no live runner, may have some.
+      guard let record = observer.record(in: directory), observer.isOrphaned(record),
+        let claim = try? lock.claim(directory), claim != .heldByOther
+      else { continue }
+      defer { lock.release(directory) }
+      guard let again = observer.record(in: directory), observer.isOrphaned(again),
+        let last = again.attempts.last, let start = last.processStart,
+        (try? killKeeper(last.pid, start: start)) != nil
+      else { continue }
+      killed += 1
+    }
+    return killed
+  }
 
   /// Kills the job of the keeper `pid` that started at `start` (if it is still alive): SIGKILL
   /// to every process of the job, then waits until the keeper has exited, so that the job

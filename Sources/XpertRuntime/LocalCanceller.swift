@@ -37,6 +37,8 @@ public struct LocalCanceller: Sendable {
     public var runners = 0
     /// Jobs held by runners on other hosts.
     public var elsewhere = 0
+    /// Jobs whose runner was gone but whose processes ran here, stopped by the cancel itself.
+    public var orphans = 0
   }
 
   /// Cancels `selected` (every job of the run when `all`); `plan` is the whole sweep, whose
@@ -49,8 +51,12 @@ public struct LocalCanceller: Sendable {
     var runners: Set<Int32> = []
     var outcome = Outcome()
     let selectedDirectories = Set(selected.map(\.directory))
+    var unheld: [Job] = []
     for job in plan {
-      guard let holder = lock.holder(JobDirectory(path: job.directory)) else { continue }
+      guard let holder = lock.holder(JobDirectory(path: job.directory)) else {
+        if selectedDirectories.contains(job.directory) { unheld.append(job) }
+        continue
+      }
       guard holder.host == host else {
         if selectedDirectories.contains(job.directory) {
           outcome.elsewhere += 1
@@ -67,6 +73,8 @@ public struct LocalCanceller: Sendable {
         holders[holder.pid, default: []].append(job)
       }
     }
+    outcome.orphans = await cancelOrphans(unheld, lock: lock)
+    outcome.cancelled += outcome.orphans
     let request = CancelRequests.Request(all: all, directories: all ? [] : selectedDirectories)
     for pid in runners.sorted() {
       guard let start = ProcessIdentity.startTime(of: pid) else { continue }
@@ -88,14 +96,16 @@ public struct LocalCanceller: Sendable {
       }
     }
     guard outcome.runners > 0 else { return outcome }
-    let notRunning = all ? 0 : selected.count - holders.values.reduce(0) { $0 + $1.count }
+    let orphans = outcome.orphans
+    let notRunning =
+      all ? 0 : selected.count - orphans - holders.values.reduce(0) { $0 + $1.count }
     if notRunning > 0 {
       output.line(
         "\(notRunning) selected job" + (notRunning == 1 ? " was" : "s were")
           + " not running: the runners will not start "
           + (notRunning == 1 ? "it" : "them") + " in this run.")
     }
-    outcome.cancelled = await waitAndReport(holders, lock: lock)
+    outcome.cancelled = orphans + (await waitAndReport(holders, lock: lock))
     return outcome
   }
 

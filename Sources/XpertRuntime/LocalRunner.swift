@@ -28,17 +28,28 @@ public struct LocalRunner: Sendable {
     observer.orphansAreRunning = false
     var counts = RunCounts(total: jobs.count)
     var pending: [Int] = []
+    var interrupted: [Int] = []
     var missing = MissingDirectories()
     for (index, job) in jobs.enumerated() {
       let state = observer.state(of: job, missing: &missing)
       if RerunPolicy.runs(state, policies: options.rerun) {
         pending.append(index)
+        if state == .interrupted { interrupted.append(index) }
         continue
       }
       output.line(lines.skipped(command: job.command, state: state))
       counts.skipped += 1
       if state == .stale { counts.stale += 1 }
       if state == .running { counts.elsewhere += 1 }
+    }
+    // Jobs that a killed runner left running hold their GPUs: they go before anything starts.
+    let orphans = JobProcesses.killOrphans(
+      of: interrupted.lazy.map { jobs[$0] }, observer: observer, lock: options.provenance.lock)
+    if orphans > 0 {
+      output.line(
+        lines.warning(
+          "stopped the processes of \(orphans) job" + (orphans == 1 ? "" : "s")
+            + " that a runner killed earlier left running; they run again"))
     }
     if let entries = options.gpuEntries, options.numProc > entries.count {
       output.line(

@@ -101,4 +101,77 @@ import XpertTestSupport
       #expect(ProcessTable.pids(withEnvironment: "XPERT_TEST_MARK", value: mark).isEmpty)
     }
   }
+
+  /// Starts `s.toml` with the trainer, waits until `directory`'s trainer runs, kills the runner
+  /// with SIGKILL; returns the trainer's pid.
+  static func orphan(
+    _ directory: String, in sandbox: TemporaryDirectory, arguments: [String] = [],
+    environment: [String: String]
+  ) async throws -> Int32 {
+    let process = try XpertProcess(
+      ["run", "s.toml"] + arguments, in: sandbox.path, environment: environment)
+    try await waitUntil("the trainer runs") {
+      stdoutLog(directory, of: sandbox).contains("epoch 1 ")
+    }
+    process.send(SIGKILL)
+    _ = try await process.finish()
+    let first = stdoutLog(directory, of: sandbox).split(separator: "\n")[0]
+    return Int32(first.split(separator: " ")[1])!
+  }
+
+  @Test func cancelStopsAJobWhoseRunnerWasKilled() async throws {
+    try await withSandbox { sandbox in
+      try installTrainer(in: sandbox)
+      try sandbox.write(
+        "cmd = \"cd {uid} && python3 ../../train.py\"\nuid = \"out/{i}\"\ni = [1]\n",
+        to: "s.toml")
+      let trainer = try await Self.orphan(
+        "out/1", in: sandbox, environment: ["CKPT_SECONDS": "0.3"])
+      let cancel = try await xpert("cancel", "s.toml", in: sandbox)
+      #expect(
+        cancel.lines.contains(
+          "[CANCELLED] cd out/1 && python3 ../../train.py (was running, its runner was gone)"),
+        "\(cancel.stdout)")
+      #expect(cancel.lines.last == "Cancelled 1 job.")
+      #expect(kill(trainer, 0) != 0)
+      #expect(sandbox.exists("out/1/checkpoint.pt"))
+      #expect(try sandbox.read("out/1/xpert-record.json").contains("\"status\": \"cancelled\""))
+    }
+  }
+
+  @Test func aKilledRunnersJobIsStoppedBeforeAnotherJobGetsItsGPU() async throws {
+    try await withSandbox { sandbox in
+      try installTrainer(in: sandbox)
+      _ = try sandbox.write("", to: "pids/.keep")
+      try sandbox.write(
+        """
+        for f in pids/*; do
+          [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null && echo "$f" >> overlaps.txt
+        done
+        exit 0
+        """, to: "check.sh")
+      try sandbox.write(
+        """
+        cmd = "sh check.sh; cd {uid} && python3 ../../train.py"
+        uid = "out/{i}"
+        i = [1, 2]
+        [flags]
+        gpu_indices = ["0"]
+        """, to: "s.toml")
+      let environment = ["PID_DIR": sandbox.path + "/pids"]
+      // Job 2 runs on GPU 0 when its runner is killed.
+      let trainer = try await Self.orphan(
+        "out/2", in: sandbox, arguments: ["--uid", "out/2"], environment: environment)
+      var quick = environment
+      quick["EPOCHS"] = "2"
+      let again = try await xpert("s.toml", in: sandbox, environment: quick)
+      #expect(again.lines.contains("Successfully completed [2/2]"), "\(again.stdout)")
+      #expect(
+        again.lines.contains(
+          "warning: stopped the processes of 1 job that a runner killed earlier left running; "
+            + "they run again"))
+      #expect(!sandbox.exists("overlaps.txt"), "job 1 started beside job 2's orphan")
+      #expect(kill(trainer, 0) != 0)
+    }
+  }
 }
