@@ -261,6 +261,7 @@ static void keeper_main(
 
   int phase = 0;  // 0 running, 1 SIGTERM sent (waiting for the grace), 2 SIGKILL sent
   int64_t deadline = 0;
+  int64_t kill_interval = 50000000;
   for (;;) {
     for (;;) {
       int status;
@@ -287,7 +288,7 @@ static void keeper_main(
     struct timespec wait_for;
     struct timespec *timeout = NULL;
     if (phase > 0) {
-      int64_t left = phase == 1 ? deadline - now_ns() : 50000000;
+      int64_t left = phase == 1 ? deadline - now_ns() : kill_interval;
       if (left < 0) left = 0;
       wait_for.tv_sec = (time_t)(left / 1000000000);
       wait_for.tv_nsec = (long)(left % 1000000000);
@@ -301,6 +302,9 @@ static void keeper_main(
       // between the listing and the kill). Kill what is left, again until nothing is.
       int killed = signal_descendants(SIGKILL);
       if (phase == 1) report.killed = killed;
+      // A process that SIGKILL has not ended yet is in the kernel (a hung NFS read): look
+      // again less and less often, up to once a second.
+      if (phase == 2 && kill_interval < 1000000000) kill_interval *= 2;
       phase = 2;
       continue;
     }

@@ -40,6 +40,7 @@ public enum CancelRequests {
     clock_gettime(CLOCK_REALTIME, &now)
     let name = "\(pid)-\(start)-\(getpid())-\(now.tv_sec)\(now.tv_nsec)"
     try AtomicFile.write(text, to: folder + "/" + name)
+    removeRequestsOfGoneRunners()
     guard kill(pid, signal) == 0 else {
       let error = SystemError("signal runner \(pid) (kill)", path: "", code: errno)
       unlink(folder + "/" + name)
@@ -51,6 +52,7 @@ public enum CancelRequests {
   /// there are none.
   public static func take(runner pid: Int32, start: UInt64) -> Request? {
     let prefix = "\(pid)-\(start)-"
+    guard isPrivate(folder) && isPrivate("/tmp/xpert-\(geteuid())") else { return nil }
     var merged: Request?
     for name in FileSystem.names(in: folder)
     where name.hasPrefix(prefix) && !name.contains(".tmp-") {
@@ -65,6 +67,24 @@ public enum CancelRequests {
       merged = request
     }
     return merged
+  }
+
+  /// Whether `path` is a directory of this user that nobody else may write.
+  private static func isPrivate(_ path: String) -> Bool {
+    var info = stat()
+    return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+      && info.st_uid == geteuid() && info.st_mode & 0o022 == 0
+  }
+
+  /// Removes requests whose runner has exited (it will never read them).
+  private static func removeRequestsOfGoneRunners() {
+    for name in FileSystem.names(in: folder) where !name.contains(".tmp-") {
+      let parts = name.split(separator: "-")
+      guard parts.count >= 2, let pid = Int32(parts[0]), let start = UInt64(parts[1]) else {
+        continue
+      }
+      if !ProcessIdentity.isAlive(pid, start: start) { unlink(folder + "/" + name) }
+    }
   }
 
   /// Creates `/tmp/xpert-<uid>/cancel` with mode 0700, and refuses a folder that another user
