@@ -77,8 +77,8 @@ struct RunCommand: AsyncParsableCommand {
       throw ValidationError(
         "--timeout takes a duration such as 90m, 2h or 30s, not \"\(timeout)\".")
     }
-    if let retries, retries < 0 {
-      throw ValidationError("--retries must be 0 or more.")
+    if let retries, retries < 0 || retries > 1000 {
+      throw ValidationError("--retries must be from 0 to 1000, as in the config.")
     }
     if wait && dryRun {
       throw ValidationError("--dry-run submits nothing, so there is nothing to --wait for.")
@@ -86,8 +86,9 @@ struct RunCommand: AsyncParsableCommand {
     guard pollInterval > 0, pollInterval <= 3600 else {
       throw ValidationError("--poll-interval must be a number of seconds from 0 to 3600.")
     }
-    guard lockTimeout > 0, lockTimeout <= 86400 else {
-      throw ValidationError("--lock-timeout must be a number of seconds from 0 to 86400.")
+    // Below a second, the heartbeat (a quarter of it) would become a busy loop.
+    guard lockTimeout >= 1, lockTimeout <= 86400 else {
+      throw ValidationError("--lock-timeout must be a number of seconds from 1 to 86400.")
     }
   }
 

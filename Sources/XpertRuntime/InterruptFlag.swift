@@ -13,7 +13,7 @@ private let receivedSignal = Atomic<Int32>(0)
 public enum InterruptFlag {
   /// Installs the handlers.
   public static func install() {
-    for number in [SIGINT, SIGTERM] {
+    for number in [SIGINT, SIGTERM, SIGHUP] {
       var action = sigaction()
       #if canImport(Glibc)
         action.__sigaction_handler.sa_handler = { receivedSignal.store($0, ordering: .relaxed) }

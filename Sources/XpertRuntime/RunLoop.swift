@@ -86,7 +86,7 @@ struct RunLoop {
     case .signal(let received):
       if signal == nil {
         signal = received
-        let name = received == SIGINT ? "SIGINT" : "SIGTERM"
+        let name = received == SIGINT ? "SIGINT" : received == SIGHUP ? "SIGHUP" : "SIGTERM"
         say(
           runner.lines.warning(
             "\(name) received: starting no new job; stopping \(running.count) running "

@@ -29,7 +29,8 @@ public enum SignalWatcher {
   }
 
   /// Installs the handlers and starts the reading thread: `onEvent` gets `.exited` for every
-  /// reaped child and `.signal` for SIGINT and SIGTERM. Call once per process.
+  /// reaped child and `.signal` for SIGINT, SIGTERM and SIGHUP (a closed terminal or a dropped
+  /// ssh session stops the run as SIGTERM does). Call once per process.
   static func start(
     extraSignals: [Int32] = [], _ onEvent: @escaping @Sendable (RunEvent) -> Void
   ) {
@@ -50,7 +51,7 @@ public enum SignalWatcher {
     precondition(created == 0, "cannot start the signal thread")
     pthread_detach(thread)
 
-    for number in [SIGCHLD, SIGINT, SIGTERM] + extraSignals {
+    for number in [SIGCHLD, SIGINT, SIGTERM, SIGHUP] + extraSignals {
       var action = sigaction()
       #if canImport(Glibc)
         action.__sigaction_handler.sa_handler = { forwardSignal($0) }

@@ -124,3 +124,19 @@ import XpertTestSupport
     }
   }
 }
+
+@Suite struct HostileOptionTests {
+  @Test(arguments: [
+    (["--retries", "9223372036854775807"], "--retries must be from 0 to 1000"),
+    (["--lock-timeout", "0.001"], "--lock-timeout must be a number of seconds from 1 to 86400"),
+  ])
+  func extremeOptionValuesAreUsageErrors(arguments: [String], message: String) async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write("cmd = \"touch ran\"\nuid = \"o\"\n", to: "s.toml")
+      let result = try await XpertProcess.run(["run", "s.toml"] + arguments, in: sandbox.path)
+      #expect(result.status == 2)
+      #expect(result.stderr.contains(message), "\(result.stderr)")
+      #expect(!sandbox.exists("ran"))
+    }
+  }
+}

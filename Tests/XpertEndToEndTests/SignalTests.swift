@@ -32,7 +32,7 @@ import XpertTestSupport
     #expect(!sandbox.tree().contains { $0.hasSuffix("completed.flag") })
   }
 
-  @Test(arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143))])
+  @Test(arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143)), (SIGHUP, Int32(129))])
   func aSignalStopsEveryJobAndItsGrandchildren(signal: Int32, status: Int32) async throws {
     try await withSandbox { sandbox in
       let mark = UUID().uuidString
