@@ -30,7 +30,7 @@ enum { STOP_GRACEFUL = 1, STOP_NOW = 2 };
 /// Requests from xpert come on a real-time signal, which queues: a "kill now" sent while an
 /// earlier request is still pending is not lost, as a second SIGTERM would be.
 static int request_signal(void) { return SIGRTMIN + 2; }
-enum { REPORT_FD = 3, MAX_PROCESSES = 1 << 16 };
+enum { REPORT_FD = 3, GO_FD = 4, MAX_PROCESSES = 1 << 16 };
 
 // ---------------------------------------------------------------------------------------------
 // /proc, read with raw system calls
@@ -177,7 +177,7 @@ static void finish(xpert_keeper_report *report) {
 
 static void keeper_main(
   const char *command, char *const envp[], int stdout_fd, int stderr_fd, int report_fd,
-  int64_t grace_ns) {
+  int go_fd, int64_t grace_ns) {
   // Handlers inherited from the runner must never run here: reset every signal to its default.
   struct sigaction action;
   memset(&action, 0, sizeof action);
@@ -192,19 +192,23 @@ static void keeper_main(
   prctl(PR_SET_CHILD_SUBREAPER, 1);
   prctl(PR_SET_NAME, "xpert-job");
 
-  // Descriptors: 0 /dev/null, 1 and 2 the logs, 3 the report pipe; nothing else of the runner.
+  // Descriptors: 0 /dev/null, 1 and 2 the logs, 3 the report pipe, 4 the go pipe; nothing
+  // else of the runner.
   int out = fcntl(stdout_fd, F_DUPFD, 10);
   int err = fcntl(stderr_fd, F_DUPFD, 10);
   int rep = fcntl(report_fd, F_DUPFD, 10);
+  int go = fcntl(go_fd, F_DUPFD, 10);
   int null = open("/dev/null", O_RDONLY);
-  if (out < 0 || err < 0 || rep < 0 || null < 0) _exit(127);
+  if (out < 0 || err < 0 || rep < 0 || go < 0 || null < 0) _exit(127);
   dup2(null, 0);
   dup2(out, 1);
   dup2(err, 2);
   dup2(rep, REPORT_FD);
+  dup2(go, GO_FD);
   fcntl(REPORT_FD, F_SETFD, FD_CLOEXEC);
-  if (syscall(SYS_close_range, REPORT_FD + 1, ~0U, 0) != 0) {
-    for (int descriptor = REPORT_FD + 1; descriptor < 65536; descriptor++) close(descriptor);
+  fcntl(GO_FD, F_SETFD, FD_CLOEXEC);
+  if (syscall(SYS_close_range, GO_FD + 1, ~0U, 0) != 0) {
+    for (int descriptor = GO_FD + 1; descriptor < 65536; descriptor++) close(descriptor);
   }
 
   // Every signal stays blocked (no signal may kill the keeper while its job lives); the ones
@@ -221,6 +225,19 @@ static void keeper_main(
 
   xpert_keeper_report report;
   memset(&report, 0, sizeof report);
+  // Nothing of the job runs before the runner has recorded this attempt (with this keeper's
+  // pid): it then writes one byte. A runner that dies first closes the pipe, and the job never
+  // starts, so no process of it can ever run unrecorded.
+  char byte = 0;
+  ssize_t got_go;
+  do {
+    got_go = read(GO_FD, &byte, 1);
+  } while (got_go < 0 && errno == EINTR);
+  close(GO_FD);
+  if (got_go != 1) {
+    report.start_error = ECANCELED;
+    finish(&report);
+  }
   char *argv[] = {"/bin/sh", "-c", (char *)command, NULL};
   // A close-on-exec pipe tells the keeper whether exec worked: EOF, or the child's errno.
   int exec_check[2];
@@ -332,9 +349,15 @@ static void keeper_main(
 
 pid_t xpert_keeper_spawn(
   const char *command, char *const envp[], int stdout_fd, int stderr_fd, int64_t grace_ns,
-  int *report_fd) {
-  int ends[2];
+  int *report_fd, int *go_fd) {
+  int ends[2], go[2];
   if (pipe2(ends, O_CLOEXEC) != 0) return -errno;
+  if (pipe2(go, O_CLOEXEC) != 0) {
+    int error = errno;
+    close(ends[0]);
+    close(ends[1]);
+    return -error;
+  }
   // No signal may reach the child before it has reset the runner's handlers.
   sigset_t all, saved;
   sigfillset(&all);
@@ -342,19 +365,23 @@ pid_t xpert_keeper_spawn(
   pid_t pid = fork();
   if (pid == 0) {
     close(ends[0]);
-    keeper_main(command, envp, stdout_fd, stderr_fd, ends[1], grace_ns);
+    close(go[1]);
+    keeper_main(command, envp, stdout_fd, stderr_fd, ends[1], go[0], grace_ns);
     _exit(127);
   }
   int error = errno;
   pthread_sigmask(SIG_SETMASK, &saved, NULL);
   close(ends[1]);
+  close(go[0]);
   if (pid < 0) {
     close(ends[0]);
+    close(go[1]);
     return -error;
   }
   // The job's process group exists before anyone signals it (the keeper also sets it).
   setpgid(pid, pid);
   *report_fd = ends[0];
+  *go_fd = go[1];
   return pid;
 }
 

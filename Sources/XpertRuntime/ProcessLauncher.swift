@@ -44,6 +44,8 @@ public struct LaunchedJob: Sendable, Hashable {
   public var processStart: UInt64
   /// The read end of the report pipe.
   var report: Int32
+  /// The write end of the go pipe: the shell starts when a byte is written to it.
+  var go: Int32
 }
 
 /// How a job ended, as its keeper saw it: the shell's ending and what it left behind.
@@ -65,8 +67,12 @@ public struct JobEnding: Sendable, Hashable {
 
 /// Starts jobs and stops them: the seam between the run loop and the operating system.
 public protocol ProcessLauncher: Sendable {
-  /// Starts the job under a keeper that owns its process tree.
+  /// Starts the job's keeper, which owns its process tree; the job's command starts only at
+  /// `release`.
   func launch(_ request: LaunchRequest) throws(SystemError) -> LaunchedJob
+  /// Lets the keeper start the job's command (once its attempt is recorded), or, with
+  /// `start: false`, gives the job up: the keeper exits without starting anything.
+  func release(_ job: LaunchedJob, start: Bool)
   /// Stops every process of the job: SIGTERM, then SIGKILL after the grace; with
   /// `immediately`, SIGKILL at once.
   func stop(_ job: LaunchedJob, immediately: Bool)
@@ -99,18 +105,27 @@ public struct POSIXLauncher: ProcessLauncher {
 
   public func launch(_ request: LaunchRequest) throws(SystemError) -> LaunchedJob {
     var report: Int32 = -1
+    var go: Int32 = -1
     let graceNanoseconds =
       request.grace.components.seconds * 1_000_000_000
       + request.grace.components.attoseconds / 1_000_000_000
     let pid = inherited.with(request.environment) { envp in
       xpert_keeper_spawn(
-        request.command, envp, request.stdout, request.stderr, graceNanoseconds, &report)
+        request.command, envp, request.stdout, request.stderr, graceNanoseconds, &report, &go)
     }
     guard pid > 0 else {
       throw SystemError("start", path: "/bin/sh", code: -pid)
     }
     return LaunchedJob(
-      pid: pid, processStart: ProcessIdentity.startTime(of: pid) ?? 0, report: report)
+      pid: pid, processStart: ProcessIdentity.startTime(of: pid) ?? 0, report: report, go: go)
+  }
+
+  public func release(_ job: LaunchedJob, start: Bool) {
+    if start {
+      var byte: UInt8 = 1
+      while write(job.go, &byte, 1) < 0 && errno == EINTR {}
+    }
+    close(job.go)
   }
 
   public func stop(_ job: LaunchedJob, immediately: Bool) {

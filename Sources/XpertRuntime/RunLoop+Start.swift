@@ -79,7 +79,17 @@ extension RunLoop {
           processStart: launched.processStart, gpu: gpu ?? options.inheritedGPU,
           stdoutLog: logs.stdoutName, stderrLog: logs.stderrName))
       record.status = .running
-      try? observer.write(record, in: directory)
+      // The command starts only once the attempt is on disk: a runner killed before that
+      // leaves nothing running, and one killed after leaves a record naming the keeper.
+      do {
+        try observer.write(record, in: directory)
+      } catch {
+        runner.launcher.release(launched, start: false)
+        _ = runner.launcher.ending(of: launched, keeper: .exited(0))
+        record.attempts.removeLast()
+        throw error
+      }
+      runner.launcher.release(launched, start: true)
       say(runner.lines.started(pid: pid, command: job.command))
       attemptsThisRun[index, default: 0] += 1
       startedDirectories.insert(job.directory)

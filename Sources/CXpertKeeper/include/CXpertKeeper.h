@@ -34,6 +34,11 @@ typedef struct {
 /// exited; then it writes an `xpert_keeper_report` to the pipe whose read end is returned in
 /// `*report_fd` (close-on-exec).
 ///
+/// The keeper starts the shell only once the runner has written one byte to the pipe whose
+/// write end is returned in `*go_fd` (close-on-exec): the runner records the attempt first.
+/// When that pipe closes without the byte (the runner died, or gave the job up), the keeper
+/// exits without starting anything, with `start_error` ECANCELED.
+///
 /// A stop request (`xpert_keeper_stop`, or SIGTERM, SIGINT or SIGHUP from anyone but the job
 /// itself) makes the
 /// keeper send SIGTERM to every process of the job, wait until all have exited or
@@ -43,7 +48,7 @@ typedef struct {
 /// Returns the keeper's pid (which is also the job's process group id), or -errno.
 pid_t xpert_keeper_spawn(
   const char *command, char *const envp[], int stdout_fd, int stderr_fd, int64_t grace_ns,
-  int *report_fd);
+  int *report_fd, int *go_fd);
 
 /// Asks keeper `pid` to stop its job: with `immediately`, SIGKILL to every process at once;
 /// else SIGTERM first and SIGKILL after the grace. Returns 0 or -errno.
