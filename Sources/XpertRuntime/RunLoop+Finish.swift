@@ -21,6 +21,15 @@ extension RunLoop {
       kill(-job.pid, SIGKILL)
       OrphanProcess.killAll(in: [spec.directory])
     }
+    if job.lostLock || !options.provenance.lock.isOurs(directory) {
+      // Another runner owns the job now: its record, flag and lock are not ours to touch.
+      counts.interrupted += 1
+      say(
+        runner.lines.interrupted(
+          pid: job.pid, command: spec.command, termination: termination,
+          tag: "[TAKEN OVER]"))
+      return
+    }
     // Once the run is stopping, every job got SIGTERM from xpert: whatever it exits with (a
     // script may catch SIGTERM and exit 0), it did not finish its work.
     var outcome: JobState =

@@ -106,12 +106,30 @@ struct RunLoop {
           seconds: options.timeout(of: jobs[job.index]) ?? 0))
       stop(pid)
     case .heartbeat:
-      for job in running.values {
-        options.provenance.lock.beat(JobDirectory(path: jobs[job.index].directory))
+      for (pid, job) in running where !job.lostLock {
+        let directory = JobDirectory(path: jobs[job.index].directory)
+        if !options.provenance.lock.beat(directory) { lostLock(pid) }
       }
     case .tick:
       drawProgress()
     }
+  }
+
+  /// Another runner took job `pid` over (this runner was stopped, e.g. with Ctrl-Z, past the
+  /// lock timeout, and the other one could not see its pid): this attempt stops, and nothing
+  /// of it is written over the new owner's files.
+  mutating func lostLock(_ pid: Int32) {
+    guard let job = running[pid] else { return }
+    running[pid]?.lostLock = true
+    let directory = JobDirectory(path: jobs[job.index].directory)
+    let holder = options.provenance.lock.holder(directory)
+    say(
+      runner.lines.warning(
+        "job \(jobs[job.index].uid) was taken over by "
+          + (holder.map { "runner \($0.pid) on \($0.host)" } ?? "another runner")
+          + " while this runner did not refresh its lock: stopping this attempt; "
+          + "its ending is not recorded"))
+    stop(pid)
   }
 
   /// Asks the keeper of running job `pid` to stop it (SIGTERM to every process of the job,

@@ -19,6 +19,9 @@ struct RunningJob: Sendable {
   var cancelled = false
   /// Whether it was asked to stop (so it is stopped only once).
   var stopRequested = false
+  /// Whether another runner took the job over (this runner was stopped past the lock timeout):
+  /// nothing of this attempt is written any more.
+  var lostLock = false
 
   /// The keeper's pid, which is also the job's process group id.
   var pid: Int32 { launched.pid }

@@ -7,8 +7,9 @@ import XpertCore
 #endif
 
 /// `xpert.lock` in a job directory: a runner's claim on the job, created atomically by
-/// `link(2)` of a fully written file (which NFS honours, unlike `flock`). It names the host and pid; its
-/// modification time is the heartbeat, refreshed while the job runs.
+/// `link(2)` of a fully written file (which NFS honours, unlike `flock`). It names the runner
+/// (`LockOwner`: host, pid, start time, boot, PID namespace); its modification time is the
+/// heartbeat, refreshed while the job runs. docs/records.md has the protocol.
 public struct JobLock: Sendable {
   /// The lock file's name.
   public static let fileName = "xpert.lock"
@@ -19,12 +20,17 @@ public struct JobLock: Sendable {
   public var pid: Int32
   /// How old a heartbeat may be before the lock counts as abandoned.
   public var timeout: Double
+  /// This runner as its locks name it.
+  public let owner: LockOwner
 
   /// A lock owner.
   public init(host: String, pid: Int32, timeout: Double) {
     self.host = host
     self.pid = pid
     self.timeout = timeout
+    self.owner = LockOwner(
+      host: host, pid: pid, start: ProcessIdentity.startTime(of: pid),
+      boot: LockOwner.currentBoot, pidNamespace: LockOwner.currentPIDNamespace)
   }
 
   /// The outcome of a claim.
@@ -47,7 +53,7 @@ public struct JobLock: Sendable {
     let draft = path + ".new-\(host)-\(pid)"
     let descriptor = open(draft, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     guard descriptor >= 0 else { throw SystemError("create the lock", path: draft) }
-    let text = "xpert-lock 1\nhost=\(host)\npid=\(pid)\n"
+    let text = owner.text
     let written = text.withCString { write(descriptor, $0, strlen($0)) }
     close(descriptor)
     defer { unlink(draft) }
@@ -84,45 +90,51 @@ public struct JobLock: Sendable {
 
   private func state(ofLockAt path: String, info: stat) -> ObservedJob.Lock {
     let age = Double(time(nil)) - Double(info.st_mtim.tv_sec)
-    if age > timeout { return .abandoned }
-    guard let text = AtomicFile.read(path) else { return .held }
-    var owner: (host: String?, pid: Int32?) = (nil, nil)
-    for line in text.split(separator: "\n") {
-      if line.hasPrefix("host=") { owner.host = String(line.dropFirst(5)) }
-      if line.hasPrefix("pid=") { owner.pid = Int32(line.dropFirst(4)) }
+    guard let text = AtomicFile.read(path), let holder = LockOwner(text: text) else {
+      return age > timeout ? .abandoned : .held
     }
-    if owner.host == host, let ownerPid = owner.pid, ownerPid != pid,
-      kill(ownerPid, 0) != 0 && errno == ESRCH
-    {
-      return .abandoned
+    if holder.isSameRunner(as: owner) { return .held }
+    // Where the holder's pid means the same process as here (same host, boot and PID
+    // namespace), the pid decides: a live runner keeps its job however old its heartbeat (it
+    // may be stopped with Ctrl-Z), a dead one loses it at once. Elsewhere only the heartbeat
+    // can tell. (Format-1 locks: a dead pid on this host, or the heartbeat.)
+    if holder.sharesPIDs(with: owner) {
+      if !holder.isAlive { return .abandoned }
+      if holder.boot != nil { return .held }
     }
-    return .held
+    return age > timeout ? .abandoned : .held
   }
 
-  /// The runner that holds the lock in `directory` (host and pid), when a live one holds it.
-  public func holder(_ directory: JobDirectory) -> (host: String, pid: Int32)? {
+  /// Whether the lock in `directory` is still this runner's (another may have taken it over
+  /// while this one was stopped): every write after a claim asks first.
+  public func isOurs(_ directory: JobDirectory) -> Bool {
+    guard let text = AtomicFile.read(directory.path + "/" + Self.fileName),
+      let holder = LockOwner(text: text)
+    else { return false }
+    return holder.isSameRunner(as: owner)
+  }
+
+  /// The runner that holds the lock in `directory`, when a live one holds it.
+  public func holder(_ directory: JobDirectory) -> LockOwner? {
     let path = directory.path + "/" + Self.fileName
     var info = stat()
     guard stat(path, &info) == 0, state(ofLockAt: path, info: info) == .held,
       let text = AtomicFile.read(path)
     else { return nil }
-    var host: String?
-    var pid: Int32?
-    for line in text.split(separator: "\n") {
-      if line.hasPrefix("host=") { host = String(line.dropFirst(5)) }
-      if line.hasPrefix("pid=") { pid = Int32(line.dropFirst(4)) }
-    }
-    guard let host, let pid else { return nil }
-    return (host, pid)
+    return LockOwner(text: text)
   }
 
-  /// Refreshes the heartbeat of our lock in `directory`.
-  public func beat(_ directory: JobDirectory) {
+  /// Refreshes the heartbeat of our lock in `directory`; false when it is no longer ours.
+  @discardableResult
+  public func beat(_ directory: JobDirectory) -> Bool {
+    guard isOurs(directory) else { return false }
     utimensat(AT_FDCWD, directory.path + "/" + Self.fileName, nil, 0)
+    return true
   }
 
-  /// Gives up our claim.
+  /// Gives up our claim; a lock that another runner took over meanwhile is left alone.
   public func release(_ directory: JobDirectory) {
+    guard isOurs(directory) else { return }
     unlink(directory.path + "/" + Self.fileName)
   }
 
