@@ -8,6 +8,10 @@ public struct ObservedJob: Sendable, Hashable {
     case legacy
     /// A flag naming the command hash it completed with.
     case hash(String)
+    /// Something named `completed.flag` that is not a readable regular file (a directory, a
+    /// FIFO, a file we may not read), or a job directory that cannot be searched (a path too
+    /// long, a symlink loop, no permission): the `errno` value. Never taken as completed.
+    case unreadable(Int32)
   }
 
   /// The lock file.
@@ -39,6 +43,7 @@ public struct ObservedJob: Sendable, Hashable {
     switch marker {
     case .legacy: return .completed
     case .hash(let hash): return hash == commandHash ? .completed : .stale
+    case .unreadable: return .failed
     case .absent: break
     }
     switch lock {

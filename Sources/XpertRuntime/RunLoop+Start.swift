@@ -30,6 +30,13 @@ extension RunLoop {
       // Another runner may have finished the job since the plan was read: look again, now
       // that the job is ours.
       marker = CompletionMarker.read(directory)
+      if case .unreadable(let code) = marker {
+        lock.release(directory)
+        return failedToStart(
+          job, record: nil,
+          reason: "cannot read \(directory.markerPath): " + String(cString: strerror(code))
+            + "; only a readable regular file marks a job complete: remove it or fix it")
+      }
       let state = ObservedJob(marker: marker, recordStatus: record.status, lock: .none)
         .state(commandHash: commandHash)
       if !RerunPolicy.runs(state, policies: options.rerun) {

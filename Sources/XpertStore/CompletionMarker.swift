@@ -13,32 +13,54 @@ public enum CompletionMarker {
   /// The first word of the content Xpert writes, and the format version after it.
   static let prefix = "xpert-completed 1 "
 
-  /// What the marker in `directory` says.
+  /// What the marker in `directory` says. Only a readable regular file is a marker: anything
+  /// else that is there, or a directory that cannot be looked into, is `unreadable`, never
+  /// "completed".
   public static func read(_ directory: JobDirectory) -> ObservedJob.Marker {
-    do {
-      return marker(try FileSystem.readFile(directory.markerPath))
-    } catch {
-      // A flag that exists but cannot be read still says "completed".
-      return error.code == ENOENT || error.code == ENOTDIR ? .absent : .legacy
-    }
+    let descriptor = open(directory.markerPath, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+    guard descriptor >= 0 else { return missingOrUnreadable(errno) }
+    defer { close(descriptor) }
+    return read(descriptor, whole: directory)
+  }
+
+  /// `absent` for "no such file", else `unreadable`.
+  private static func missingOrUnreadable(_ code: Int32) -> ObservedJob.Marker {
+    code == ENOENT || code == ENOTDIR ? .absent : .unreadable(code)
   }
 
   /// What the marker of the job directory `name` in the open directory `parent` says: one
   /// `openat`, one `read` and one `close` for a marker Xpert wrote.
   static func read(job name: Substring, in parent: OpenDirectory) -> ObservedJob.Marker {
     let relativePath = name + "/" + JobDirectory.completionMarker
-    let descriptor = openat(parent.descriptor, relativePath, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { return errno == ENOENT || errno == ENOTDIR ? .absent : .legacy }
+    let descriptor = openat(parent.descriptor, relativePath, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+    guard descriptor >= 0 else { return missingOrUnreadable(errno) }
     defer { close(descriptor) }
+    return read(descriptor, whole: JobDirectory(path: parent.path + "/" + name))
+  }
+
+  /// The marker in the open `descriptor`: one `read` for a marker Xpert wrote; an empty one
+  /// (the original tool's) is checked to be a regular file (a FIFO reads empty too).
+  private static func read(_ descriptor: Int32, whole directory: JobDirectory)
+    -> ObservedJob.Marker
+  {
     var buffer = [UInt8](repeating: 0, count: 128)
     var count = -1
     while count < 0 {
       count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress!, $0.count) }
-      if count < 0 && errno != EINTR { return .legacy }
+      if count < 0 && errno != EINTR { return .unreadable(errno) }
+    }
+    if count == 0 {
+      var info = stat()
+      guard fstat(descriptor, &info) == 0 else { return .unreadable(errno) }
+      guard (info.st_mode & S_IFMT) == S_IFREG else { return .unreadable(EINVAL) }
+      return .legacy
     }
     // Longer than any marker Xpert writes: read it whole, as any other file.
     guard count < buffer.count else {
-      return read(JobDirectory(path: parent.path + "/" + name))
+      guard let bytes = try? FileSystem.readFile(directory.markerPath) else {
+        return .unreadable(errno)
+      }
+      return marker(bytes)
     }
     return marker(Array(buffer[0..<count]))
   }
