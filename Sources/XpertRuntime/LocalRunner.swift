@@ -24,6 +24,7 @@ public struct LocalRunner: Sendable {
   /// Runs the jobs that the options select (by default: every job not completed), then prints
   /// the summary.
   public func run(_ jobs: [Job], options: RunOptions) async -> RunResult {
+    let runStarted = WallClock.now()
     var observer = JobObserver(lock: options.provenance.lock)
     observer.orphansAreRunning = false
     var counts = RunCounts(total: jobs.count)
@@ -66,6 +67,7 @@ public struct LocalRunner: Sendable {
     var loop = RunLoop(
       runner: self, jobs: jobs, options: options, observer: observer, counts: counts,
       queue: RunQueue(pending: pending, limit: options.numProc, gpuEntries: options.gpuEntries))
+    loop.runStarted = runStarted
     await withTaskGroup(of: Void.self) { timers in
       let beat = options.heartbeat
       timers.addTask {

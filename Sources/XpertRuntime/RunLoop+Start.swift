@@ -39,7 +39,12 @@ extension RunLoop {
       }
       let state = ObservedJob(marker: marker, recordStatus: record.status, lock: .none)
         .state(commandHash: commandHash)
-      if !RerunPolicy.runs(state, policies: options.rerun) {
+      // A restart reruns what completed before this run began, not what another runner of
+      // the same sweep completed a moment ago.
+      let completedDuringThisRun =
+        (state == .completed || state == .stale)
+        && CompletionMarker.modified(directory).map { $0 >= runStarted } == true
+      if !RerunPolicy.runs(state, policies: options.rerun) || completedDuringThisRun {
         lock.release(directory)
         say(runner.lines.skipped(command: job.command, state: state))
         counts.skipped += 1

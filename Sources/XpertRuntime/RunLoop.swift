@@ -24,6 +24,9 @@ struct RunLoop {
   private var timers: [TimerRequest] = []
   /// When the run started, and the durations of the attempts that ended, for the progress line.
   let started = WallClock.now()
+  /// When the run began (before its plan was read): a job completed after it was completed by
+  /// another runner of this run's time, and a restart does not run it again.
+  var runStarted = WallClock.now()
   var finishedDurations: [Double] = []
   /// The directories of the jobs this run started, to find their leftovers after a stop.
   var startedDirectories: Set<String> = []

@@ -72,6 +72,13 @@ public enum CompletionMarker {
     return hash.isEmpty ? .legacy : .hash(String(decoding: hash, as: UTF8.self))
   }
 
+  /// When the marker in `directory` was written (seconds since 1970), if there is one.
+  public static func modified(_ directory: JobDirectory) -> Double? {
+    var info = stat()
+    guard stat(directory.markerPath, &info) == 0 else { return nil }
+    return Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+  }
+
   /// Marks the job completed with the command that hashes to `commandHash` (atomically).
   public static func write(_ directory: JobDirectory, commandHash: String) throws(SystemError) {
     try AtomicFile.write(prefix + commandHash + "\n", to: directory.markerPath)

@@ -77,3 +77,35 @@ import XpertTestSupport
     }
   }
 }
+
+@Suite struct RestartConcurrencyTests {
+  @Test func aRestartDoesNotRerunWhatAnotherRunnerCompletedDuringIt() async throws {
+    try await withSandbox { sandbox in
+      let values = (2...8).map(String.init).joined(separator: ", ")
+      try sandbox.write(
+        """
+        cmd = "echo ran >> count-{i}.txt; sleep {d}"
+        uid = "o/{i}"
+        [[exp]]
+        i = [1]
+        d = 1
+        [[exp]]
+        i = [\(values)]
+        d = 0.05
+        """, to: "s.toml")
+      _ = try await xpert("s.toml", "-j", "4", in: sandbox)
+      // The slow runner takes job 1 (a second long); meanwhile a fast one completes the rest.
+      let slow = try XpertProcess(["s.toml", "--restart", "-j", "1"], in: sandbox.path)
+      try await waitUntil("job 1 runs") { slow.stdoutSoFar.contains("[RUN]") }
+      let fast = try await xpert("s.toml", "--restart", "-j", "4", in: sandbox)
+      #expect(fast.lines.contains("Successfully completed [7/8]"), "\(fast.stdout)")
+      let result = try await slow.finish()
+      #expect(result.lines.contains("Successfully completed [1/8]"), "\(result.stdout)")
+      for index in 1...8 {
+        #expect(
+          try sandbox.read("count-\(index).txt") == "ran\nran\n",
+          "job \(index) ran a number of times other than twice")
+      }
+    }
+  }
+}
