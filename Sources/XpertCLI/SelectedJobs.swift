@@ -1,4 +1,5 @@
 import XpertCore
+import XpertReport
 import XpertStore
 
 /// The selected jobs of a config with their states, one at a time, as `list` and `status` read
@@ -15,7 +16,8 @@ enum SelectedJobs {
     let context = SweepLoading.currentContext()
     let config = try SweepLoading.config(path, context: context)
     let filter = try selection.selection(for: config)
-    let observer = JobObserver(lock: JobLock.observerOnly())
+    var observer = JobObserver(lock: JobLock.observerOnly())
+    observer.onProblem = { ConsoleWriter.standardError.line("warning: " + $0) }
     var missing = MissingDirectories()
     var total = 0
     var selected = 0

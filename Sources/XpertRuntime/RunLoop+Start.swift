@@ -17,6 +17,7 @@ extension RunLoop {
     let commandHash = CommandHash.of(job.command)
     var record: JobRecord
     var marker = ObservedJob.Marker.absent
+    var firstNumber = 1
     do {
       try directory.create()
       let claim = try lock.claim(directory)
@@ -26,7 +27,27 @@ extension RunLoop {
         counts.elsewhere += 1
         return nil
       }
-      record = observer.record(in: directory) ?? newRecord(job)
+      switch observer.readRecord(in: directory) {
+      case .valid(let valid): record = valid
+      case .absent: record = newRecord(job)
+      case .newer(let version):
+        lock.release(directory)
+        say(
+          runner.lines.skipped(command: job.command, state: .interrupted)
+            + " (its record is of version \(version), newer than this xpert reads: upgrade "
+            + "xpert to run it)")
+        counts.skipped += 1
+        return nil
+      case .damaged(let reason):
+        let aside = try RecordFile.keepAside(in: directory)
+        say(
+          runner.lines.warning(
+            "\(directory.path)/\(JobObserver.recordName) was damaged (\(reason)): kept as "
+              + "\(aside); the job runs again"))
+        record = newRecord(job)
+        // Its attempts are gone with the record, but each left a pair of logs.
+        firstNumber = RecordFile.loggedAttempts(in: directory) + 1
+      }
       // Another runner may have finished the job since the plan was read: look again, now
       // that the job is ours.
       marker = CompletionMarker.read(directory)
@@ -69,7 +90,7 @@ extension RunLoop {
     record.xpertVersion = XpertVersion.current
     record.gitCommit = options.provenance.gitCommit
     record.gitDirty = options.provenance.gitDirty
-    let number = (record.attempts.map(\.number).max() ?? 0) + 1
+    let number = max((record.attempts.map(\.number).max() ?? 0) + 1, firstNumber)
     let gpu = slot.flatMap { options.gpuEntries?[$0] }
     do {
       if marker != .absent { try directory.clearCompletion() }

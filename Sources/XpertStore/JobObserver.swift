@@ -14,6 +14,8 @@ public struct JobObserver: Sendable {
   /// (for `status` and `list`); a run sees it as `interrupted`, to stop those processes and
   /// start the job again.
   public var orphansAreRunning = true
+  /// Told about records that cannot be used (damaged, or of a newer version), with what to do.
+  public var onProblem: (@Sendable (String) -> Void)?
 
   /// An observer.
   public init(lock: JobLock) {
@@ -51,7 +53,21 @@ public struct JobObserver: Sendable {
       return .new
     }
     let lockState = lock.state(directory)
-    let record = record(in: directory)
+    var record: JobRecord?
+    switch readRecord(in: directory) {
+    case .valid(let valid): record = valid
+    case .absent: break
+    case .damaged(let reason):
+      onProblem?(
+        "\(directory.path)/\(Self.recordName) is damaged (\(reason)): the job counts as "
+          + "interrupted; a run keeps the file aside and runs the job again")
+      return lockState == .held ? .running : .interrupted
+    case .newer(let version):
+      onProblem?(
+        "\(directory.path)/\(Self.recordName) is of record version \(version), newer than this "
+          + "xpert reads (\(JobRecord.currentVersion)): upgrade xpert; a run skips the job")
+      return lockState == .held ? .running : .interrupted
+    }
     // A runner killed with SIGKILL leaves its jobs running: while they are, the job runs.
     if orphansAreRunning, lockState != .held, let record, isOrphaned(record) { return .running }
     return ObservedJob(marker: .absent, recordStatus: record?.status, lock: lockState)
@@ -69,10 +85,40 @@ public struct JobObserver: Sendable {
 
   /// The record in `directory`, if there is one this version can read.
   public func record(in directory: JobDirectory) -> JobRecord? {
-    guard let bytes = try? FileSystem.readFile(directory.path + "/" + Self.recordName) else {
-      return nil
+    if case .valid(let record) = readRecord(in: directory) { return record }
+    return nil
+  }
+
+  /// What reading a record found.
+  public enum RecordReading: Sendable {
+    /// No record file.
+    case absent
+    /// A record.
+    case valid(JobRecord)
+    /// A record file this or any version cannot read: why.
+    case damaged(String)
+    /// A record of a newer format version: never overwritten.
+    case newer(Int)
+  }
+
+  /// The record in `directory`, or why there is none to use.
+  public func readRecord(in directory: JobDirectory) -> RecordReading {
+    let path = directory.path + "/" + Self.recordName
+    let bytes: [UInt8]
+    do {
+      bytes = try FileSystem.readFile(path)
+    } catch {
+      return error.code == ENOENT || error.code == ENOTDIR ? .absent : .damaged(error.reason)
     }
-    return try? JobRecordCoding.decode(bytes: bytes)
+    do {
+      return .valid(try JobRecordCoding.decode(bytes: bytes))
+    } catch .unsupportedVersion(let version) {
+      return .newer(version)
+    } catch .outOfRange(let what) {
+      return .damaged("\(what) is out of range")
+    } catch {
+      return .damaged(bytes.isEmpty ? "it is empty" : "it is not a job record (truncated?)")
+    }
   }
 
   /// Writes `record` into `directory` atomically.

@@ -71,7 +71,12 @@ public enum JobRecordCoding {
     case malformed
     /// Written by a newer Xpert.
     case unsupportedVersion(Int)
+    /// A value no Xpert writes (a time in the year 10^292, attempt number 2^63): what and where.
+    case outOfRange(String)
   }
+
+  /// The largest time accepted, in seconds since 1970 (the year 5138).
+  static let latestTime = 1e11
 
   /// The record in `text`.
   public static func decode(_ text: String) throws(DecodingError) -> JobRecord {
@@ -93,7 +98,7 @@ public enum JobRecordCoding {
       command: command, fields: fields(object["fields"]), status: status,
       xpertVersion: object["xpert_version"]?.string ?? "?",
       gitCommit: git?["commit"]?.string, gitDirty: git?["dirty"]?.bool,
-      attempts: (object["attempts"]?.array ?? []).compactMap(attempt))
+      attempts: try attempts(object["attempts"]?.array ?? []))
     record.version = version
     if let hash = object["command_hash"]?.string { record.commandHash = hash }
     return record
@@ -109,20 +114,55 @@ public enum JobRecordCoding {
     return byKey.map { JobField(key: $0.key, value: $0.value) }.sorted { $0.key < $1.key }
   }
 
-  private static func attempt(_ object: JSONValue) -> JobAttempt? {
+  /// The attempts of a record, oldest first.
+  private static func attempts(_ values: [JSONValue]) throws(DecodingError) -> [JobAttempt] {
+    var attempts: [JobAttempt] = []
+    for (index, value) in values.enumerated() {
+      if let attempt = try attempt(value, at: index + 1) { attempts.append(attempt) }
+    }
+    return attempts
+  }
+
+  /// Attempt `index` of a record; `nil` when it is not an attempt at all. Every number is
+  /// range-checked: a record is read from disk, and anything may be there.
+  private static func attempt(_ object: JSONValue, at index: Int) throws(DecodingError)
+    -> JobAttempt?
+  {
     guard let number = object["number"]?.int, let start = object["start"]?.double,
       let outcomeText = object["outcome"]?.string, let outcome = JobState(rawValue: outcomeText)
     else { return nil }
+    func time(_ value: Double?, _ name: String) throws(DecodingError) -> Double? {
+      guard let value else { return nil }
+      guard value.isFinite && value.magnitude <= latestTime else {
+        throw .outOfRange("attempt \(index): \(name) \(value)")
+      }
+      return value
+    }
+    guard number >= 1 && number <= 1_000_000_000 else {
+      throw .outOfRange("attempt \(index): number \(number)")
+    }
+    let end = try time(object["end"]?.double, "end")
+    _ = try time(start, "start")
+    let pid = object["pid"]?.int ?? 0
+    guard pid >= 0 && pid <= Int(Int32.max) else {
+      throw .outOfRange("attempt \(index): pid \(pid)")
+    }
     var termination: Termination?
     if let status = object["exit_status"]?.int {
-      termination = .exited(Int32(truncatingIfNeeded: status))
+      guard status >= Int(Int32.min) && status <= Int(Int32.max) else {
+        throw .outOfRange("attempt \(index): exit status \(status)")
+      }
+      termination = .exited(Int32(status))  // Xpert writes 0...255; any Int32 reads
     } else if let signal = object["signal"]?.int {
-      termination = .signalled(Int32(truncatingIfNeeded: signal))
+      guard signal >= Int(Int32.min) && signal <= Int(Int32.max) else {
+        throw .outOfRange("attempt \(index): signal \(signal)")
+      }
+      termination = .signalled(Int32(signal))
     }
     return JobAttempt(
-      number: number, start: start, end: object["end"]?.double, termination: termination,
+      number: number, start: start, end: end, termination: termination,
       outcome: outcome, host: object["host"]?.string ?? "?",
-      pid: Int32(truncatingIfNeeded: object["pid"]?.int ?? 0),
+      pid: Int32(pid),
       processStart: object["process_start"]?.int.flatMap { $0 > 0 ? UInt64($0) : nil },
       gpu: object["gpu"]?.string,
       stdoutLog: object["stdout"]?.string, stderrLog: object["stderr"]?.string,

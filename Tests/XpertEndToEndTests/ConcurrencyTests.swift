@@ -84,21 +84,24 @@ import XpertTestSupport
       let values = (2...8).map(String.init).joined(separator: ", ")
       try sandbox.write(
         """
-        cmd = "echo ran >> count-{i}.txt; sleep {d}"
+        cmd = "echo ran >> count-{i}.txt; {wait}"
         uid = "o/{i}"
         [[exp]]
         i = [1]
-        d = 1
+        wait = "while [ ! -f go ]; do sleep 0.02; done"
         [[exp]]
         i = [\(values)]
-        d = 0.05
+        wait = "sleep 0.05"
         """, to: "s.toml")
+      try sandbox.write("", to: "go")
       _ = try await xpert("s.toml", "-j", "4", in: sandbox)
-      // The slow runner takes job 1 (a second long); meanwhile a fast one completes the rest.
+      try FileManager.default.removeItem(atPath: sandbox.path + "/go")
+      // The slow runner takes job 1 (until `go` exists); meanwhile a fast one completes the rest.
       let slow = try XpertProcess(["s.toml", "--restart", "-j", "1"], in: sandbox.path)
       try await waitUntil("job 1 runs") { slow.stdoutSoFar.contains("[RUN]") }
       let fast = try await xpert("s.toml", "--restart", "-j", "4", in: sandbox)
       #expect(fast.lines.contains("Successfully completed [7/8]"), "\(fast.stdout)")
+      try sandbox.write("", to: "go")
       let result = try await slow.finish()
       #expect(result.lines.contains("Successfully completed [1/8]"), "\(result.stdout)")
       for index in 1...8 {

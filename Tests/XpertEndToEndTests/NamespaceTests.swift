@@ -35,30 +35,40 @@ struct NamespaceTests {
     }
   }
 
+  /// A job that runs until the test creates `release-<attempt>`.
+  static let waitingJob =
+    "echo $XPERT_ATTEMPT >> runs.txt; while [ ! -f release-$XPERT_ATTEMPT ]; do sleep 0.05; done"
+
   @Test func aLiveRunnerInAnotherNamespaceKeepsItsJob() async throws {
     try await withSandbox { sandbox in
       try sandbox.write(
-        "cmd = \"echo ran >> runs.txt; sleep 2\"\nuid = \"o\"\n", to: "s.toml")
+        "cmd = \"\(Self.waitingJob)\"\nuid = \"o\"\n", to: "s.toml")
       let mark = UUID().uuidString
       let inside = try Self.startInNamespace(["run", "s.toml"], in: sandbox, mark: mark)
       try await waitUntil("the job runs") { sandbox.exists("runs.txt") }
       let outside = try await xpert("s.toml", in: sandbox)
-      #expect(outside.lines.contains("[SKIP] [RUNNING] echo ran >> runs.txt; sleep 2"))
+      #expect(outside.lines.contains("[SKIP] [RUNNING] \(Self.waitingJob)"), "\(outside.stdout)")
+      try sandbox.write("", to: "release-1")
       let result = try await inside.finish()
       #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-      #expect(try sandbox.read("runs.txt") == "ran\n")
+      #expect(try sandbox.read("runs.txt") == "1\n")
     }
   }
 
   @Test func aStoppedRunnerThatLostItsJobWritesNothingWhenItResumes() async throws {
     try await withSandbox { sandbox in
       try sandbox.write(
-        "cmd = \"echo $XPERT_ATTEMPT >> runs.txt; sleep 3\"\nuid = \"o\"\n", to: "s.toml")
+        "cmd = \"\(Self.waitingJob)\"\nuid = \"o\"\n", to: "s.toml")
       let mark = UUID().uuidString
       let inside = try Self.startInNamespace(
         ["run", "s.toml", "--lock-timeout", "1"], in: sandbox, mark: mark)
       try await waitUntil("attempt 1 runs") { sandbox.exists("runs.txt") }
-      let paused = try #require(Self.runner(mark))
+      var found: Int32?
+      try await waitUntil("the runner is found") {
+        found = Self.runner(mark)
+        return found != nil
+      }
+      let paused = try #require(found)
       kill(paused, SIGSTOP)
       // Past the lock timeout, a runner outside takes the job over.
       try await Task.sleep(for: .seconds(2))
@@ -74,6 +84,7 @@ struct NamespaceTests {
       // The resumed runner left the new owner's lock and record alone.
       #expect(sandbox.exists("o/xpert.lock"))
       #expect(try sandbox.read("o/xpert-record.json").contains("\"status\": \"running\""))
+      try sandbox.write("", to: "release-2")
       let result = try await outside.finish(timeout: .seconds(30))
       #expect(result.lines.contains("Successfully completed [1/1]"), "\(result.stdout)")
       let record = try sandbox.read("o/xpert-record.json")
