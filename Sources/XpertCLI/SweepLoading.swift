@@ -1,13 +1,24 @@
 import XpertCore
 import XpertStore
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Reads a config file and expands it into its jobs, every failure as a `ConfigError`.
 enum SweepLoading {
+  /// The largest config file read.
+  static let maximumConfigBytes = 16 << 20
+
   /// The config alone, checked for shape and types.
   static func config(_ path: String, context: PlanContext) throws(ConfigError) -> SweepConfig {
     let bytes: [UInt8]
     do {
-      bytes = try FileSystem.readFile(path)
+      bytes = try FileSystem.readFile(path, limit: maximumConfigBytes)
+    } catch  where error.code == EFBIG {
+      throw ConfigError(
+        file: path, message: "the config file is larger than 16 MiB (or has no end)",
+        help: "a sweep file is a few kilobytes of TOML; check that this is the right file")
     } catch {
       throw ConfigError(
         file: path, message: "cannot read the config file: \(error.reason)",

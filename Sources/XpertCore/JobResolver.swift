@@ -24,6 +24,9 @@ struct JobResolver {
     }
   }
 
+  /// The longest resolved value, in UTF-8 bytes.
+  static let maximumValueBytes = 1 << 20
+
   let group: CompiledGroup
   let choices: [Int]
   let source: ConfigSource
@@ -67,6 +70,15 @@ struct JobResolver {
           text += try insert(
             placeholder, target: value.targets[placeholderNumber], from: index, value: value)
           placeholderNumber += 1
+        }
+        // A value that doubles at each of 30 levels, or 3,000 placeholders each padded to a
+        // million characters, would take gigabytes: stop at a size no command can have.
+        if text.utf8.count > Self.maximumValueBytes {
+          throw source.error(
+            "\(binding.key) resolves to more than 1 MiB of text",
+            at: value.node.position, context: binding.context,
+            help: "a command or value this long cannot be run (the system takes at most 128 KiB "
+              + "per argument); check the templates it uses")
         }
       }
       resolving.removeLast()

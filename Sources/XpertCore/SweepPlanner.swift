@@ -18,6 +18,8 @@ public enum SweepPlanner {
   /// The most jobs a sweep may have: beyond this, a config is almost surely a mistake (and
   /// would exhaust memory).
   public static let maximumJobs = 10_000_000
+  /// The most text (commands and uids) a plan may hold: 1 GiB.
+  public static let maximumPlanBytes = 1 << 30
 
   /// Every job of the sweep, or the first config error.
   public static func plan(
@@ -57,9 +59,18 @@ public enum SweepPlanner {
       try makeJob(groups[owner.group], offset: owner.offset, config: config, context: context)
     }
     var number = 0
+    var planBytes = 0
     for (groupIndex, group) in groups.enumerated() {
       for offset in 0..<group.jobCount {
         var job = try makeJob(group, offset: offset, config: config, context: context)
+        planBytes += job.command.utf8.count + job.uid.utf8.count
+        if planBytes > maximumPlanBytes {
+          throw config.source.error(
+            "the sweep's commands and uids come to more than 1 GiB of text (at job "
+              + "\(offset + 1) of \(group.spec.name))",
+            at: group.spec.position, context: group.spec.name,
+            help: "split the sweep into several configs, or make its commands shorter")
+        }
         number += 1
         job.number = number
         if let earlier = try owners.claim(

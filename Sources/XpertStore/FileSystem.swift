@@ -8,18 +8,24 @@ import XpertCore
 
 /// The few file operations Xpert needs, as direct system calls (no per-job Foundation cost).
 public enum FileSystem {
-  /// The whole file at `path`.
-  public static func readFile(_ path: String) throws(SystemError) -> [UInt8] {
+  /// The whole file at `path`; a file longer than `limit` bytes (or an endless one, such as
+  /// `/dev/zero`) is an error (`EFBIG`) once that much has been read.
+  public static func readFile(_ path: String, limit: Int = Int.max) throws(SystemError) -> [UInt8] {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { throw SystemError("read", path: path) }
     defer { close(descriptor) }
     var info = stat()
     let expected = fstat(descriptor, &info) == 0 ? Int(info.st_size) : 0
     // One read for the usual small file; a file that grows meanwhile is read to its end.
-    var bytes = [UInt8](repeating: 0, count: max(expected + 1, 256))
+    // Room for one byte past the limit, to know that the file goes on.
+    let room = limit == Int.max ? Int.max : limit + 1
+    var bytes = [UInt8](repeating: 0, count: min(max(expected + 1, 256), room))
     var filled = 0
     while true {
-      if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: bytes.count)) }
+      if filled > limit { throw SystemError("read", path: path, code: EFBIG) }
+      if filled == bytes.count {
+        bytes.append(contentsOf: repeatElement(0, count: min(bytes.count, room - filled)))
+      }
       let count = bytes.withUnsafeMutableBytes {
         read(descriptor, $0.baseAddress! + filled, $0.count - filled)
       }

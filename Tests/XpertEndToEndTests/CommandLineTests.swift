@@ -140,3 +140,39 @@ import XpertTestSupport
     }
   }
 }
+
+@Suite struct BombTests {
+  @Test func aTemplateThatDoublesAtEachLevelIsAConfigErrorNotAnAbort() async throws {
+    try await withSandbox { sandbox in
+      var text = "cmd = \"echo {k0}\"\nuid = \"o\"\n"
+      for level in 0..<30 { text += "k\(level) = \"{k\(level + 1)}{k\(level + 1)}\"\n" }
+      text += "k30 = \"xx\"\n"
+      try sandbox.write(text, to: "s.toml")
+      let result = try await xpert("list", "s.toml", in: sandbox)
+      #expect(result.status == 2)
+      #expect(result.stderr.contains("resolves to more than 1 MiB of text"), "\(result.stderr)")
+    }
+  }
+
+  @Test func thousandsOfWidePlaceholdersAreAConfigError() async throws {
+    try await withSandbox { sandbox in
+      let placeholders = String(repeating: "{x:>1000000}", count: 3000)
+      try sandbox.write(
+        "cmd = \"echo \(placeholders)\"\nuid = \"o\"\nx = \"a\"\n", to: "s.toml")
+      let start = ContinuousClock.now
+      let result = try await xpert("list", "s.toml", in: sandbox)
+      #expect(result.status == 2)
+      #expect(result.stderr.contains("s.toml:1:7: error"), "\(result.stderr)")
+      #expect(result.stderr.contains("cmd resolves to more than 1 MiB of text"))
+      #expect(ContinuousClock.now - start < .seconds(10))
+    }
+  }
+
+  @Test func aConfigWithoutEndIsRefused() async throws {
+    try await withSandbox { sandbox in
+      let result = try await xpert("list", "/dev/zero", in: sandbox)
+      #expect(result.status == 2)
+      #expect(result.stderr.contains("larger than 16 MiB (or has no end)"), "\(result.stderr)")
+    }
+  }
+}
