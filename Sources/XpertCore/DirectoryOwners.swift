@@ -7,11 +7,13 @@ struct DirectoryOwners {
   typealias Owner = (group: Int, offset: Int)
 
   private var byHash: [Int: Owner] = [:]
-  private var sharingAHash: [String: Owner] = [:]
+  private var sharingAHash: [[UInt8]: Owner] = [:]
   private let hash: (String) -> Int
 
-  /// Room for `capacity` jobs; `hash` is the directory's hash (replaceable for tests).
-  init(capacity: Int, hash: @escaping (String) -> Int = { $0.hashValue }) {
+  /// Room for `capacity` jobs; `hash` is the directory's hash (replaceable for tests). Paths
+  /// are compared as bytes, as the file system does: `é` and `e` + a combining accent are two
+  /// directories, although Swift's `==` calls the strings equal.
+  init(capacity: Int, hash: @escaping (String) -> Int = DirectoryOwners.byteHash) {
     byHash.reserveCapacity(capacity)
     self.hash = hash
   }
@@ -24,7 +26,15 @@ struct DirectoryOwners {
     let key = hash(directory)
     guard let first = byHash.updateValue(owner, forKey: key) else { return nil }
     byHash[key] = first  // the first job keeps the hash
-    if try directoryOf(first) == directory { return first }
-    return sharingAHash.updateValue(owner, forKey: directory)
+    if try directoryOf(first).utf8.elementsEqual(directory.utf8) { return first }
+    return sharingAHash.updateValue(owner, forKey: Array(directory.utf8))
+  }
+
+  /// A hash of the path's bytes.
+  static func byteHash(_ path: String) -> Int {
+    var hasher = Hasher()
+    var path = path
+    path.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    return hasher.finalize()
   }
 }

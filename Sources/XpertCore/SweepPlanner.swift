@@ -104,6 +104,20 @@ public enum SweepPlanner {
         at: binding.values[choices[group.effectiveIndex["uid"]!]].node.position,
         context: binding.context, help: "write a uid such as \"runs/{seed}\"")
     }
+    let directory = PathNormalization.absolute(uid, base: context.workingDirectory)
+    let cwd = context.workingDirectory
+    if directory == "/" || directory == cwd || cwd.hasPrefix(directory + "/") {
+      let binding = group.bindings[group.effectiveIndex["uid"]!]
+      throw config.source.error(
+        "the uid \"\(uid)\" makes the job directory \(directory), which is "
+          + (directory == "/"
+            ? "the root of the file system" : "the directory xpert runs in or one above it")
+          + ": the job's logs, lock and record would land among other files",
+        at: binding.values[choices[group.effectiveIndex["uid"]!]].node.position,
+        context: binding.context,
+        help: "give each job a directory of its own below the working directory, e.g. "
+          + "uid = \"runs/{seed}\"; check for empty values and `..`")
+    }
     let command = try resolver.value(of: "cmd").text
     var fields: [JobField] = []
     for (index, binding) in group.bindings.enumerated()
@@ -112,7 +126,7 @@ public enum SweepPlanner {
     }
     return Job(
       number: 0, group: group.spec.number, numberInGroup: offset + 1, uid: uid,
-      directory: PathNormalization.absolute(uid, base: context.workingDirectory),
+      directory: directory,
       command: command, fields: fields,
       timeout: try limit("timeout", group, choices, &resolver, config.source) {
         if case .text(let text) = $0 {

@@ -21,7 +21,7 @@ extension ConsoleLines {
       case .interrupted: ("[INTERRUPTED]", .yellow)
       default: ("[" + state.rawValue.uppercased() + "]", .yellow)
       }
-    return "[SLURM:\(taskID)] " + style.paint(tag, colour) + " " + command
+    return "[SLURM:\(taskID)] " + style.paint(tag, colour) + " " + ConsoleText.escaped(command)
       + (detail.map { " (\($0))" } ?? "")
   }
 

@@ -12,58 +12,62 @@ public struct ConsoleLines: Sendable {
 
   /// `[PID:<pid>] [RUN] <cmd>`.
   public func started(pid: Int32, command: String) -> String {
-    "[PID:\(pid)] " + style.paint("[RUN]", .blue) + " " + command
+    "[PID:\(pid)] " + style.paint("[RUN]", .blue) + " " + ConsoleText.escaped(command)
   }
 
   /// `[PID:<pid>] [SUCCESS] <cmd>`.
   public func succeeded(pid: Int32, command: String) -> String {
-    "[PID:\(pid)] " + style.paint("[SUCCESS]", .green) + " " + command
+    "[PID:\(pid)] " + style.paint("[SUCCESS]", .green) + " " + ConsoleText.escaped(command)
   }
 
   /// `[PID:<pid>] [FAILED] <cmd> (exit status 1)`.
   public func failed(pid: Int32, command: String, termination: Termination) -> String {
-    "[PID:\(pid)] " + style.paint("[FAILED]", .red) + " " + command + " (\(termination))"
+    "[PID:\(pid)] " + style.paint("[FAILED]", .red) + " " + ConsoleText.escaped(command)
+      + " (\(termination))"
   }
 
   /// `[FAILED] <cmd> (could not start: ...)` for a job whose process never started.
   public func failedToStart(command: String, reason: String) -> String {
-    style.paint("[FAILED]", .red) + " " + command + " (could not start: \(reason))"
+    style.paint("[FAILED]", .red) + " " + ConsoleText.escaped(command)
+      + " (could not start: \(reason))"
   }
 
   /// `[PID:<pid>] [INTERRUPTED] <cmd> (signal 15 (SIGTERM))`.
   public func interrupted(
     pid: Int32, command: String, termination: Termination, tag: String = "[INTERRUPTED]"
   ) -> String {
-    "[PID:\(pid)] " + style.paint(tag, .yellow) + " " + command + " (\(termination))"
+    "[PID:\(pid)] " + style.paint(tag, .yellow) + " " + ConsoleText.escaped(command)
+      + " (\(termination))"
   }
 
   /// `[CANCELLED] <cmd> (not started)`: `xpert cancel` took a waiting job out of the run.
   public func cancelledBeforeStart(command: String) -> String {
-    style.paint("[CANCELLED]", .yellow) + " " + command + " (not started)"
+    style.paint("[CANCELLED]", .yellow) + " " + ConsoleText.escaped(command) + " (not started)"
   }
 
   /// `[CANCELLED] <cmd> (was running, runner 123)`: what `xpert cancel` did to a local job.
   public func localCancel(_ command: String, state: JobState, detail: String) -> String {
     style.paint("[" + state.rawValue.uppercased() + "]", state == .completed ? .green : .yellow)
-      + " " + command + " (" + detail + ")"
+      + " " + ConsoleText.escaped(command) + " (" + detail + ")"
   }
 
   /// `[SKIP] [COMPLETED] <cmd>`, or another state in place of `COMPLETED`.
   public func skipped(command: String, state: JobState = .completed) -> String {
     let tag = "[" + state.rawValue.uppercased() + "]"
     return style.paint("[SKIP]", .yellow) + " "
-      + style.paint(tag, state == .completed ? .green : .yellow) + " " + command
+      + style.paint(tag, state == .completed ? .green : .yellow) + " "
+      + ConsoleText.escaped(command)
   }
 
   /// `[PID:<pid>] [TIMEOUT] <cmd> (after 30 s)`: a job ran past its time limit.
   public func timedOut(pid: Int32, command: String, seconds: Double) -> String {
-    "[PID:\(pid)] " + style.paint("[TIMEOUT]", .red) + " " + command
+    "[PID:\(pid)] " + style.paint("[TIMEOUT]", .red) + " " + ConsoleText.escaped(command)
       + " (time limit of \(DurationFormatting.text(seconds)) reached: SIGTERM, then SIGKILL)"
   }
 
   /// `[PID:<pid>] [RETRY] <cmd> (attempt 2 of 3)`.
   public func retrying(pid: Int32, command: String, next: Int, of total: Int) -> String {
-    "[PID:\(pid)] " + style.paint("[RETRY]", .yellow) + " " + command
+    "[PID:\(pid)] " + style.paint("[RETRY]", .yellow) + " " + ConsoleText.escaped(command)
       + " (attempt \(next) of \(total) next)"
   }
 

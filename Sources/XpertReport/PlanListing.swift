@@ -15,7 +15,7 @@ public enum PlanListing {
   ) {
     (
       rows.map { $0.state.rawValue.count }.max() ?? 0,
-      min(40, rows.map { $0.job.uid.count }.max() ?? 0)
+      min(40, rows.map { ConsoleText.escaped($0.job.uid).count }.max() ?? 0)
     )
   }
 
@@ -25,7 +25,8 @@ public enum PlanListing {
   ) -> String {
     row.state.rawValue.padding(to: widths.state) + "  "
       + action(row.state, runs: row.runs).padding(to: 5) + "  "
-      + row.job.uid.padding(to: widths.uid) + "  " + row.job.command
+      + ConsoleText.escaped(row.job.uid).padding(to: widths.uid) + "  "
+      + ConsoleText.escaped(row.job.command)
   }
 
   /// The lines for `rows`, padded over all of them.

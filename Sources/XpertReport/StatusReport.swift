@@ -96,7 +96,8 @@ public struct StatusReport: Sendable {
       let last = row.record?.attempts.last
       table.append(
         [
-          row.job.uid, row.state.rawValue, String(row.record?.attempts.count ?? 0),
+          ConsoleText.escaped(row.job.uid), row.state.rawValue,
+          String(row.record?.attempts.count ?? 0),
           row.note ?? last?.termination?.description
             ?? (last?.message != nil ? "not started" : "-"),
           last?.duration.map(DurationFormatting.text) ?? "-", last?.gpu ?? "-",

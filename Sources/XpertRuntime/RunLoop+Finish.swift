@@ -1,4 +1,5 @@
 import XpertCore
+import XpertReport
 import XpertStore
 
 #if canImport(Glibc)
@@ -63,7 +64,9 @@ extension RunLoop {
     options.provenance.lock.release(directory)
     report(job, spec: spec, outcome: outcome, termination: termination, message: message)
     if ending.leftovers > 0 {
-      say(runner.lines.warning("job " + spec.uid + " " + Self.leftoverNote(ending)!))
+      say(
+        runner.lines.warning(
+          "job " + ConsoleText.escaped(spec.uid) + " " + Self.leftoverNote(ending)!))
     }
   }
 
