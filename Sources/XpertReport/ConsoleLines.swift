@@ -26,6 +26,12 @@ public struct ConsoleLines: Sendable {
       + " (\(termination))"
   }
 
+  /// `[PID:<pid>] [FAILED] <cmd> (<reason>)`: it ran, and something after its exit failed.
+  public func failed(pid: Int32, command: String, reason: String) -> String {
+    "[PID:\(pid)] " + style.paint("[FAILED]", .red) + " " + ConsoleText.escaped(command)
+      + " (\(reason))"
+  }
+
   /// `[FAILED] <cmd> (could not start: ...)` for a job whose process never started.
   public func failedToStart(command: String, reason: String) -> String {
     style.paint("[FAILED]", .red) + " " + ConsoleText.escaped(command)

@@ -40,16 +40,20 @@ extension RunLoop {
         ? options.stopOutcome()
         : termination.isSuccess ? .completed : job.timedOut ? .timedOut : .failed
     var message: String?
+    var startFailed = false
     if let code = ending.startError {
       outcome = .failed
       message = "cannot start /bin/sh: " + String(cString: strerror(code))
+      startFailed = true
     }
     if outcome == .completed {
       do {
         try CompletionMarker.write(directory, commandHash: job.record.commandHash)
       } catch {
         outcome = .failed
-        message = "it exited 0, but \(error) (the job is not marked complete)"
+        message =
+          "it exited 0, but its completed.flag could not be written (\(error.reason)), so it is "
+          + "not marked complete"
       }
     }
     var record = job.record
@@ -60,9 +64,21 @@ extension RunLoop {
     record.attempts[last].message = message ?? Self.leftoverNote(ending)
     record.status = outcome
     if let duration = record.attempts[last].duration { finishedDurations.append(duration) }
-    try? observer.write(record, in: directory)
+    do {
+      try observer.write(record, in: directory)
+    } catch {
+      // The record on disk still says `running`: once the lock is gone, `status` shows the job
+      // `interrupted`. Say so here, where the real ending is known.
+      say(
+        runner.lines.warning(
+          "the record of \(ConsoleText.escaped(spec.uid)) could not be written (\(error.reason)): "
+            + "it ended \(outcome.rawValue) (\(termination)), but `xpert status` will show it "
+            + "interrupted"))
+    }
     options.provenance.lock.release(directory)
-    report(job, spec: spec, outcome: outcome, termination: termination, message: message)
+    report(
+      job, spec: spec, outcome: outcome, termination: termination, message: message,
+      startFailed: startFailed)
     if ending.leftovers > 0 {
       say(
         runner.lines.warning(
@@ -80,7 +96,8 @@ extension RunLoop {
   }
 
   private mutating func report(
-    _ job: RunningJob, spec: Job, outcome: JobState, termination: Termination, message: String?
+    _ job: RunningJob, spec: Job, outcome: JobState, termination: Termination, message: String?,
+    startFailed: Bool
   ) {
     let lines = runner.lines
     switch outcome {
@@ -94,8 +111,10 @@ extension RunLoop {
           pid: job.pid, command: spec.command, termination: termination,
           tag: outcome == .cancelled ? "[CANCELLED]" : "[INTERRUPTED]"))
     default:
-      if let message {
+      if let message, startFailed {
         say(lines.failedToStart(command: spec.command, reason: message))
+      } else if let message {
+        say(lines.failed(pid: job.pid, command: spec.command, reason: message))
       } else {
         say(
           lines.failed(pid: job.pid, command: spec.command, termination: termination))
