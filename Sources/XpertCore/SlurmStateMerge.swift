@@ -13,8 +13,11 @@ public enum SlurmStateMerge {
     fileState: JobState, recordedSinceSubmission: Bool, slurm: SlurmTaskStatus?
   ) -> (state: JobState, detail: String?) {
     if let slurm, let queued = slurm.queuedState {
-      if recordedSinceSubmission && fileState.hasEnded {
-        return (fileState, nil)  // The job is done; Slurm is still tidying up the task.
+      // The job is done; Slurm is still tidying up the task. Not so for `interrupted`: a task
+      // whose node failed is requeued by Slurm (PENDING, BeginTime) and runs the job again, so
+      // only Slurm can say when it is over.
+      if recordedSinceSubmission && fileState.hasEnded && fileState != .interrupted {
+        return (fileState, nil)
       }
       if queued == .pending && fileState != .running {
         return (.pending, slurm.reason)

@@ -93,10 +93,12 @@ public struct RunResult: Sendable {
     self.signal = signal
   }
 
-  /// The exit status: 128 + signal after a signal, 1 if any job failed or was cancelled, else 0.
+  /// The exit status: 128 + signal after a signal, 1 if any job failed, was cancelled or was
+  /// interrupted, else 0.
   public var exitStatus: Int32 {
     if let signal { return 128 + signal }
-    // A job cancelled in Slurm (`xpert cancel` while `--wait` follows it) did not succeed.
-    return counts.failed > 0 || counts.cancelled > 0 ? 1 : 0
+    // A cancelled or interrupted job (`xpert cancel`, a job taken over by another runner, a
+    // Slurm task stopped for good) did not succeed either.
+    return counts.failed > 0 || counts.cancelled > 0 || counts.interrupted > 0 ? 1 : 0
   }
 }

@@ -52,8 +52,11 @@ public struct SlurmWaiter: Sendable {
         let (state, detail) = tracker.state(of: job, fileState: fileState, record: record)
         let taskID = tracker.task(of: job)?.taskID ?? "?"
         // Not queued, no ending known and nothing recorded: Slurm may not have reported yet,
-        // or `xpert cancel` is writing the record. Only a while later is it lost.
-        if state == .new {
+        // or `xpert cancel` is writing the record. Only a while later is it lost. Interrupted
+        // likewise: a task whose node failed leaves the queue for a moment before Slurm
+        // requeues it, and only when it stays out has Slurm finished with it.
+        if state == .pending || state == .running { lostSince[job.directory] = nil }
+        if state == .new || state == .interrupted {
           let since = lostSince[job.directory] ?? WallClock.now()
           lostSince[job.directory] = since
           if WallClock.now() - since < 30 {

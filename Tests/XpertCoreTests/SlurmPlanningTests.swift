@@ -198,6 +198,9 @@ private func job(_ number: Int, group: Int = 1) -> Job {
       (.failed, false, nil, .failed),  // Slurm forgot: the directory tells.
       (.new, false, SlurmTaskStatus(state: "CANCELLED"), .cancelled),
       (.new, false, SlurmTaskStatus(state: "NODE_FAIL"), .interrupted),
+      // Its node failed and Slurm requeued it: it runs again, so it pends, and then runs.
+      (.interrupted, true, SlurmTaskStatus(state: "PENDING", reason: "BeginTime"), .pending),
+      (.interrupted, true, running, .running),
     ]
     for (fileState, recorded, slurm, expected) in cases {
       let merged = SlurmStateMerge.state(

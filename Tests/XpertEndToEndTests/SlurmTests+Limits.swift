@@ -192,3 +192,54 @@ extension SlurmTests {
     }
   }
 }
+
+extension SlurmTests {
+  /// Faults of the cluster itself.
+  @Suite struct Faults {
+    init() throws { try SlurmTests.cancelLeftovers() }
+
+    @Test func aNodeFailureRequeuesTheJobsAndWaitWaitsForThem() async throws {
+      try await withSandbox { sandbox in
+        try sandbox.write(
+          "cmd = \"sleep 3; echo done\"\nuid = \"o/{i}\"\ni = [1, 2]\n", to: "nodefail.toml")
+        let wait = try XpertProcess(
+          ["run", "nodefail.toml", "--backend", "slurm", "--wait", "--poll-interval", "0.2"],
+          in: sandbox.path, environment: SlurmCluster.environment)
+        try await waitUntil("both jobs run", timeout: .seconds(60)) {
+          wait.stdoutSoFar.components(separatedBy: "] [RUN] ").count == 3
+        }
+        let node = "localhost"
+        #expect(
+          try SlurmCluster.command([
+            "scontrol", "update", "nodename=" + node, "state=down", "reason=xpert-test",
+          ]).status == 0)
+        defer {
+          _ = try? SlurmCluster.command(["scontrol", "update", "nodename=" + node, "state=resume"])
+        }
+        // Slurm requeues the tasks (PENDING, BeginTime): they are pending, not interrupted.
+        var status = try await xpertOnSlurm("status", "nodefail.toml", "--json", in: sandbox)
+        for _ in 0..<100 where !status.stdout.contains("\"pending\":2") {
+          try await Task.sleep(for: .milliseconds(200))
+          status = try await xpertOnSlurm("status", "nodefail.toml", "--json", in: sandbox)
+        }
+        #expect(status.stdout.contains("\"pending\":2"), "\(status.stdout)")
+        #expect(!wait.stdoutSoFar.contains("Job is done!"), "\(wait.stdoutSoFar)")
+        // The node comes back; the requeued tasks start in 5 s instead of Slurm's 2 minutes (at
+        // once, slurmd would refuse them: it remembers the job ids it just killed).
+        _ = try SlurmCluster.command(["scontrol", "update", "nodename=" + node, "state=resume"])
+        try await waitUntil("the node is back", timeout: .seconds(60)) {
+          let state = try SlurmCluster.command(["sinfo", "--noheader", "--format=%T"]).stdout
+          return state.trimmingCharacters(in: .whitespacesAndNewlines) == "idle"
+        }
+        for id in Set(try SlurmCluster.queued(name: "nodefail").map { $0.prefix { $0 != "_" } }) {
+          _ = try SlurmCluster.command([
+            "scontrol", "update", "jobid=" + id, "StartTime=now+5",
+          ])
+        }
+        let result = try await wait.finish(timeout: .seconds(120))
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.lines.contains("Successfully completed [2/2]"), "\(result.stdout)")
+      }
+    }
+  }
+}

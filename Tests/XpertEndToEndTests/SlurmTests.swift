@@ -13,7 +13,7 @@ struct SlurmTests {
   static func cancelLeftovers() throws {
     for name in [
       "throttle", "cancel", "refused", "greedy", "twice", "lost", "patient", "stopped", "warned",
-      "serial", "moving", "interrupted",
+      "serial", "moving", "interrupted", "nodefail",
     ] {
       _ = try SlurmCluster.command(["scancel", "--name=" + name])
     }
