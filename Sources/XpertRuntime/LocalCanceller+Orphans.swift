@@ -11,19 +11,19 @@ extension LocalCanceller {
     var cancelled = 0
     for job in jobs {
       let directory = JobDirectory(path: job.directory)
-      guard let record = observer.record(in: directory), observer.isOrphaned(record),
-        let claim = try? lock.claim(directory), claim != .heldByOther
+      guard
+        let orphan = JobProcesses.claimOrphan(in: directory, observer: observer, lock: lock)
       else { continue }
       defer { lock.release(directory) }
-      guard var record = observer.record(in: directory), observer.isOrphaned(record),
-        let last = record.attempts.last, let start = last.processStart
-      else { continue }
-      _ = xpert_keeper_stop(last.pid, 0)
+      var record = orphan.record
+      _ = xpert_keeper_stop(orphan.keeper, 0)
       let deadline = WallClock.now() + patience
-      while ProcessIdentity.isAlive(last.pid, start: start) && WallClock.now() < deadline {
+      while ProcessIdentity.isAlive(orphan.keeper, start: orphan.start)
+        && WallClock.now() < deadline
+      {
         try? await Task.sleep(for: .milliseconds(50))
       }
-      guard !ProcessIdentity.isAlive(last.pid, start: start) else {
+      guard !ProcessIdentity.isAlive(orphan.keeper, start: orphan.start) else {
         output.line(lines.localCancel(job.command, state: .running, detail: "still stopping"))
         continue
       }

@@ -9,6 +9,32 @@ func installTrainer(in sandbox: TemporaryDirectory) throws {
   try sandbox.write(try String(contentsOf: source, encoding: .utf8), to: "train.py")
 }
 
+/// The trainer, `pids/` for the trainers' pids (with `PID_DIR`), and `check.sh`, which a job
+/// runs first: it adds to `overlaps.txt` when a trainer of another job is still alive.
+func installTrainerWithOverlapCheck(in sandbox: TemporaryDirectory) throws {
+  try installTrainer(in: sandbox)
+  _ = try sandbox.write("", to: "pids/.keep")
+  try sandbox.write(
+    """
+    for f in pids/*; do
+      [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null && echo "$f" >> overlaps.txt
+    done
+    exit 0
+    """, to: "check.sh")
+}
+
+/// `xpert run` of one trainer job (`out/1`), returned once the trainer is in its epochs.
+func startOneTrainer(
+  in sandbox: TemporaryDirectory, environment: [String: String]
+) async throws -> XpertProcess {
+  try installTrainer(in: sandbox)
+  try sandbox.write(
+    "cmd = \"cd {uid} && python3 ../../train.py\"\nuid = \"out/{i}\"\ni = [1]\n", to: "s.toml")
+  let process = try XpertProcess(["run", "s.toml"], in: sandbox.path, environment: environment)
+  try await waitUntil("the trainer runs") { stdoutLog("out/1", of: sandbox).contains("epoch 1 ") }
+  return process
+}
+
 /// The stdout of the latest attempt of the job in `directory` (empty before it starts).
 func stdoutLog(_ directory: String, of sandbox: TemporaryDirectory) -> String {
   let names = logs(in: directory, of: sandbox).filter { $0.hasPrefix("stdout") }.sorted()
@@ -53,16 +79,7 @@ func stdoutLog(_ directory: String, of sandbox: TemporaryDirectory) -> String {
     async throws
   {
     try await withSandbox { sandbox in
-      try installTrainer(in: sandbox)
-      _ = try sandbox.write("", to: "pids/.keep")
-      // Each job first looks whether a trainer of another job is still alive.
-      try sandbox.write(
-        """
-        for f in pids/*; do
-          [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null && echo "$f" >> overlaps.txt
-        done
-        exit 0
-        """, to: "check.sh")
+      try installTrainerWithOverlapCheck(in: sandbox)
       try sandbox.write(
         """
         cmd = "sh check.sh; cd {uid} && python3 ../../train.py"
@@ -169,15 +186,8 @@ func stdoutLog(_ directory: String, of sandbox: TemporaryDirectory) -> String {
   @Test func aKilledKeeperTakesItsJobWithItAndTheRunStillEnds() async throws {
     try await withSandbox { sandbox in
       let mark = UUID().uuidString
-      try installTrainer(in: sandbox)
-      try sandbox.write(
-        "cmd = \"cd {uid} && python3 ../../train.py\"\nuid = \"out/{i}\"\ni = [1]\n",
-        to: "s.toml")
-      let process = try XpertProcess(
-        ["run", "s.toml"], in: sandbox.path, environment: ["XPERT_TEST_MARK": mark])
-      try await waitUntil("the trainer runs") {
-        stdoutLog("out/1", of: sandbox).contains("epoch 1 ")
-      }
+      let process = try await startOneTrainer(
+        in: sandbox, environment: ["XPERT_TEST_MARK": mark])
       let line = process.stdoutSoFar.split(separator: "\n").first { $0.contains("[RUN]") }!
       let keeper = Int32(line.dropFirst("[PID:".count).prefix { $0 != "]" })!
       kill(keeper, SIGKILL)

@@ -73,15 +73,8 @@ import XpertTestSupport
   @Test func aJobOfAKilledRunnerIsRunningUntilTheNextRunStopsItAndRunsItAgain() async throws {
     try await withSandbox { sandbox in
       let mark = UUID().uuidString
-      try installTrainer(in: sandbox)
-      try sandbox.write(
-        "cmd = \"cd {uid} && python3 ../../train.py\"\nuid = \"out/{i}\"\ni = [1]\n",
-        to: "s.toml")
-      let process = try XpertProcess(
-        ["run", "s.toml"], in: sandbox.path, environment: ["XPERT_TEST_MARK": mark])
-      try await waitUntil("the trainer runs") {
-        stdoutLog("out/1", of: sandbox).contains("epoch 1 ")
-      }
+      let process = try await startOneTrainer(
+        in: sandbox, environment: ["XPERT_TEST_MARK": mark])
       let trainer = Int32(
         stdoutLog("out/1", of: sandbox).split(separator: "\n")[0].split(separator: " ")[1])!
       process.send(SIGKILL)
@@ -141,15 +134,7 @@ import XpertTestSupport
 
   @Test func aKilledRunnersJobIsStoppedBeforeAnotherJobGetsItsGPU() async throws {
     try await withSandbox { sandbox in
-      try installTrainer(in: sandbox)
-      _ = try sandbox.write("", to: "pids/.keep")
-      try sandbox.write(
-        """
-        for f in pids/*; do
-          [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null && echo "$f" >> overlaps.txt
-        done
-        exit 0
-        """, to: "check.sh")
+      try installTrainerWithOverlapCheck(in: sandbox)
       try sandbox.write(
         """
         cmd = "sh check.sh; cd {uid} && python3 ../../train.py"
