@@ -75,7 +75,7 @@ struct JobResolver {
         // million characters, would take gigabytes: stop at a size no command can have.
         if text.utf8.count > Self.maximumValueBytes {
           throw source.error(
-            "\(binding.key) resolves to more than 1 MiB of text",
+            "the value resolves to more than 1 MiB of text",
             at: value.node.position, context: binding.context,
             help: "a command or value this long cannot be run (the system takes at most 128 KiB "
               + "per argument); check the templates it uses")

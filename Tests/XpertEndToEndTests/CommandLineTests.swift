@@ -159,12 +159,10 @@ import XpertTestSupport
       let placeholders = String(repeating: "{x:>1000000}", count: 3000)
       try sandbox.write(
         "cmd = \"echo \(placeholders)\"\nuid = \"o\"\nx = \"a\"\n", to: "s.toml")
-      let start = ContinuousClock.now
       let result = try await xpert("list", "s.toml", in: sandbox)
       #expect(result.status == 2)
       #expect(result.stderr.contains("s.toml:1:7: error"), "\(result.stderr)")
-      #expect(result.stderr.contains("cmd resolves to more than 1 MiB of text"))
-      #expect(ContinuousClock.now - start < .seconds(10))
+      #expect(result.stderr.contains("cmd: the value resolves to more than 1 MiB of text"))
     }
   }
 

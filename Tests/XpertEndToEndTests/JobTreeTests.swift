@@ -151,8 +151,8 @@ func stdoutLog(_ directory: String, of sandbox: TemporaryDirectory) -> String {
       }
       let start = ContinuousClock.now
       process.send(SIGINT)
-      let result = try await process.finish(timeout: .seconds(20))
-      #expect(ContinuousClock.now - start < .seconds(5))
+      let result = try await process.finish(timeout: .seconds(60))
+      #expect(ContinuousClock.now - start < .seconds(30))
       #expect(result.status == 130)
       #expect(result.lines.contains("Interrupted [2/2]"))
       #expect(!sandbox.exists("out/1/checkpoint.pt"))
