@@ -131,4 +131,29 @@ import XpertTestSupport
       #expect(kill(pid, 0) != 0)
     }
   }
+
+  @Test func anOrphanThatClearedItsEnvironmentIsStoppedAtTakeover() async throws {
+    try await withSandbox { sandbox in
+      // Attempt 1 sheds everything that names it (XPERT_UID, its process group and session),
+      // then kills its runner; attempt 2 looks whether it still lives.
+      try sandbox.write(
+        """
+        if [ "$XPERT_ATTEMPT" = 1 ]; then
+          kill -9 "$(sed -n 's/^pid=//p' "$XPERT_UID/xpert.lock")"
+          exec env -i setsid sh -c 'echo $$ > orphan.pid; exec sleep 300'
+        fi
+        kill -0 "$(cat orphan.pid)" 2>/dev/null && echo overlap > overlap.txt
+        echo second
+        """, to: "job.sh")
+      try sandbox.write("cmd = \"sh job.sh\"\nuid = \"o\"\n", to: "s.toml")
+      _ = try await xpert("s.toml", in: sandbox)
+      try await waitUntil("the orphan runs") { sandbox.exists("orphan.pid") }
+      let second = try await xpert("s.toml", in: sandbox)
+      #expect(second.lines.contains("Successfully completed [1/1]"), "\(second.stdout)")
+      #expect(!sandbox.exists("overlap.txt"), "the orphan ran beside the new attempt")
+      let pid = Int32(
+        try sandbox.read("orphan.pid").trimmingCharacters(in: .whitespacesAndNewlines))!
+      #expect(kill(pid, 0) != 0)
+    }
+  }
 }
