@@ -118,6 +118,11 @@ struct RunCommand: AsyncParsableCommand {
       provenance: Provenance(
         config: PathNormalization.absolute(arguments.config, base: context.workingDirectory),
         gitCommit: git?.commit, gitDirty: git?.dirty, lock: lock))
+    if entries != nil {
+      options.gpuLeases =
+        Environment.value("XPERT_GPU_LEASE_DIR").map { GPULeases(owner: lock.owner, folder: $0) }
+        ?? GPULeases(owner: lock.owner)
+    }
     options.rerun = Set(rerun)
     if restart || flags.restart == true { options.rerun.insert(.all) }
     options.grace = .milliseconds(Int(grace * 1000))

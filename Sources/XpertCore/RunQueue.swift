@@ -29,11 +29,11 @@ public struct RunQueue: Sendable, Hashable {
 
   /// The next job to start and its slot (`nil` without GPU entries), or `nil` when none may
   /// start now. The caller must later call `finished(slot:)` for it, on every path.
-  public mutating func startNext() -> (job: Int, slot: Int?)? {
+  public mutating func startNext(skipping: Set<Int> = []) -> (job: Int, slot: Int?)? {
     guard !isStopping, nextPending < pending.count, runningCount < limit else { return nil }
     var slot: Int?
     if slots != nil {
-      guard let free = slots!.acquire() else { return nil }
+      guard let free = slots!.acquire(skipping: skipping) else { return nil }
       slot = free
     }
     let job = pending[nextPending]
@@ -46,6 +46,14 @@ public struct RunQueue: Sendable, Hashable {
   public mutating func finished(slot: Int?) {
     runningCount -= 1
     if let slot { slots?.release(slot) }
+  }
+
+  /// Gives back a job that `startNext` handed out but that could not start yet (its slot's
+  /// devices are held by another runner): the slot is free again, and the job is next.
+  public mutating func putBack(_ job: Int, slot: Int?) {
+    finished(slot: slot)
+    nextPending -= 1
+    pending[nextPending] = job
   }
 
   /// Puts a job that ended back at the head of the queue, to run again (a retry).

@@ -17,9 +17,12 @@ public struct SlotPool: Sendable, Hashable {
   /// Whether a slot is free.
   public var hasFreeSlot: Bool { busy.contains(false) }
 
-  /// Takes the free slot with the lowest index, or returns `nil` when all are taken.
-  public mutating func acquire() -> Int? {
-    guard let index = busy.firstIndex(of: false) else { return nil }
+  /// Takes the free slot with the lowest index, leaving out `skipping` (slots whose devices
+  /// another runner holds now), or returns `nil` when none is left.
+  public mutating func acquire(skipping: Set<Int> = []) -> Int? {
+    guard let index = busy.indices.first(where: { !busy[$0] && !skipping.contains($0) }) else {
+      return nil
+    }
     busy[index] = true
     return index
   }

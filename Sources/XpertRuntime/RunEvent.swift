@@ -12,6 +12,8 @@ enum RunEvent: Sendable {
   case heartbeat
   /// Time to redraw the progress line.
   case tick
+  /// Time to try again to start jobs that wait for a GPU another runner holds.
+  case retryStart
 }
 
 /// A timer the run loop asks for; the runner turns it into a child task that sends the event.

@@ -21,6 +21,12 @@ struct RunLoop {
   var signal: Int32?
   var stopping = false
   var nextSerial = 1
+  /// Whether a `.retryStart` is on its way.
+  var retryScheduled = false
+  /// The GPU entries this run waits for (another runner holds their devices), said once each.
+  var waitingFor: Set<String> = []
+  /// Whether GPU leases could not be used (said once; the run goes on without them).
+  var leasesFailed = false
   private var timers: [TimerRequest] = []
   /// When the run started, and the durations of the attempts that ended, for the progress line.
   let started = WallClock.now()
@@ -53,14 +59,37 @@ struct RunLoop {
     timers.append(TimerRequest(after: after, event: event))
   }
 
-  /// Starts jobs while the queue allows.
+  /// Starts jobs while the queue allows (and, with GPU leases, while their devices are free).
   mutating func startJobs() {
-    while let (index, slot) = queue.startNext() {
-      if let started = start(index, slot: slot) {
+    var blocked: Set<Int> = []
+    while let (index, slot) = queue.startNext(skipping: blocked) {
+      var held: GPULeases.Held?
+      if let slot {
+        switch lease(slot, for: index) {
+        case .held(let leases): held = leases
+        case .none: break
+        case .busy:
+          queue.putBack(index, slot: slot)
+          blocked.insert(slot)
+          continue
+        }
+      }
+      if var started = start(index, slot: slot) {
+        if let held {
+          started.leases = held
+          options.gpuLeases?.recordKeeper(
+            held, pid: started.pid, start: started.launched.processStart,
+            job: jobs[index].directory)
+        }
         running[started.pid] = started
       } else {
+        if let held { options.gpuLeases?.release(held) }
         queue.finished(slot: slot)
       }
+    }
+    if !blocked.isEmpty && !retryScheduled {
+      retryScheduled = true
+      schedule(.retryStart, after: .milliseconds(250))
     }
   }
 
@@ -71,6 +100,8 @@ struct RunLoop {
       // A pid that is not a keeper is a process a job left behind whose keeper was killed
       // (xpert is a subreaper too): reaped, nothing more.
       guard let job = running.removeValue(forKey: pid) else { return }
+      // Every process of the job is gone: its devices are free for every runner.
+      if let leases = job.leases { options.gpuLeases?.release(leases) }
       queue.finished(slot: job.slot)
       finish(job, runner.launcher.ending(of: job.launched, keeper: termination))
       startJobs()
@@ -115,6 +146,9 @@ struct RunLoop {
       }
     case .tick:
       drawProgress()
+    case .retryStart:
+      retryScheduled = false
+      startJobs()
     }
   }
 

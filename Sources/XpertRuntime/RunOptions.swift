@@ -42,6 +42,9 @@ public struct RunOptions: Sendable {
   /// The `CUDA_VISIBLE_DEVICES` that jobs inherit (from Slurm), for their records, when the run
   /// has no GPU entries of its own.
   public var inheritedGPU: String?
+  /// Per-host GPU leases, when the run has GPU entries: no device runs more jobs than its
+  /// capacity, counting every runner of this user on this host.
+  public var gpuLeases: GPULeases?
   /// A signal that means "the time limit is near" (Slurm's `--signal`): every running job is
   /// stopped as timed out.
   public var timeLimitSignal: Int32?

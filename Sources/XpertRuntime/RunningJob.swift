@@ -11,6 +11,8 @@ struct RunningJob: Sendable {
   var slot: Int?
   /// Its keeper.
   var launched: LaunchedJob
+  /// Its GPU leases, if the run takes them.
+  var leases: GPULeases.Held?
   /// The job's record, with this attempt last.
   var record: JobRecord
   /// Whether it ran past its time limit.

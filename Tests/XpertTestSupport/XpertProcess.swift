@@ -43,6 +43,8 @@ public final class XpertProcess: @unchecked Sendable {
     process.currentDirectoryURL = URL(fileURLWithPath: directory)
     var env = ProcessInfo.processInfo.environment
     env["NO_COLOR"] = "1"
+    // Each test its own GPU leases, unless it shares them between runners on purpose.
+    env["XPERT_GPU_LEASE_DIR"] = NSTemporaryDirectory() + "/xpert-leases-\(id)"
     for (key, value) in environment { env[key] = value }
     process.environment = env
     process.standardInput = FileHandle.nullDevice

@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+import XpertTestSupport
+
+@testable import XpertStore
+
+/// Per-host GPU leases: runners of different sweeps on one host never put two jobs on one
+/// device, wait for each other, and reclaim the leases of runners that died.
+@Suite struct GPULeaseTests {
+  /// A job that prints its device and its start, works, and prints its end (nanoseconds).
+  static let timedJob =
+    "echo \\\"$CUDA_VISIBLE_DEVICES $(date +%s%N)\\\"; {work}; date +%s%N"
+
+  static func sweep(_ name: String, work: String, jobs: Int = 4) -> String {
+    """
+    cmd = "\(timedJob)"
+    uid = "\(name)/{i}"
+    i = [\((1...jobs).map(String.init).joined(separator: ", "))]
+    work = "\(work)"
+    [flags]
+    gpu_indices = ["0", "1"]
+    """
+  }
+
+  /// Every job's device and interval, from its stdout.
+  static func intervals(in folders: [String], of sandbox: TemporaryDirectory) throws
+    -> [GPUSlotTests.Interval]
+  {
+    try folders.flatMap { folder in
+      try sandbox.list(folder).map { directory in
+        let name = logs(in: "\(folder)/\(directory)", of: sandbox).first {
+          $0.hasPrefix("stdout")
+        }!
+        let words = try sandbox.read("\(folder)/\(directory)/\(name)").split(
+          whereSeparator: \.isWhitespace)
+        return GPUSlotTests.Interval(
+          device: String(words[0]), start: Int(words[1])!, end: Int(words[2])!)
+      }
+    }
+  }
+
+  @Test func twoSweepsAtOnceNeverShareADevice() async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write(Self.sweep("a", work: "sleep 0.3"), to: "a.toml")
+      try sandbox.write(Self.sweep("b", work: "sleep 0.3"), to: "b.toml")
+      let leases = ["XPERT_GPU_LEASE_DIR": sandbox.path + "/leases"]
+      let first = try XpertProcess(["a.toml"], in: sandbox.path, environment: leases)
+      let second = try XpertProcess(["b.toml"], in: sandbox.path, environment: leases)
+      #expect(try await first.finish().status == 0)
+      #expect(try await second.finish().status == 0)
+      let intervals = try Self.intervals(in: ["a", "b"], of: sandbox)
+      #expect(intervals.count == 8)
+      for one in intervals {
+        let sharing = intervals.filter {
+          $0.device == one.device && $0.start < one.end && one.start < $0.end
+        }
+        #expect(sharing.count == 1, "two jobs on GPU \(one.device) at once")
+      }
+    }
+  }
+
+  @Test func aRunnerWaitsForADeviceAndGetsItWhenItFrees() async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write(
+        Self.sweep("a", work: "while [ ! -f release ]; do sleep 0.02; done", jobs: 1)
+          .replacingOccurrences(of: "[\"0\", \"1\"]", with: "[\"0\"]"), to: "a.toml")
+      try sandbox.write(
+        Self.sweep("b", work: "true", jobs: 1)
+          .replacingOccurrences(of: "[\"0\", \"1\"]", with: "[\"0\"]"), to: "b.toml")
+      let leases = ["XPERT_GPU_LEASE_DIR": sandbox.path + "/leases"]
+      let holder = try XpertProcess(["a.toml"], in: sandbox.path, environment: leases)
+      try await waitUntil("a's job holds GPU 0") { holder.stdoutSoFar.contains("[RUN]") }
+      let waiter = try XpertProcess(["b.toml"], in: sandbox.path, environment: leases)
+      try await waitUntil("b waits for GPU 0") {
+        waiter.stdoutSoFar.contains("warning: GPU 0 is in use by another xpert (runner ")
+      }
+      #expect(!waiter.stdoutSoFar.contains("[RUN]"))
+      try sandbox.write("", to: "release")
+      #expect(try await holder.finish().status == 0)
+      let result = try await waiter.finish()
+      #expect(result.lines.contains("Successfully completed [1/1]"), "\(result.stdout)")
+      let intervals = try Self.intervals(in: ["a", "b"], of: sandbox)
+      #expect(intervals.count == 2 && intervals[1].start >= intervals[0].end)
+    }
+  }
+
+  @Test func theLeaseOfADeadRunnerIsReclaimed() async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write(Self.sweep("a", work: "true", jobs: 1), to: "a.toml")
+      let dead = LockOwner(
+        host: JobLock.hostName(), pid: 4_194_300, start: 1, boot: LockOwner.currentBoot,
+        pidNamespace: LockOwner.currentPIDNamespace)
+      try sandbox.write(dead.text + "job=/elsewhere\n", to: "leases/gpu-0.0")
+      let result = try await xpert(
+        "a.toml", "--gpus", "0", in: sandbox,
+        environment: ["XPERT_GPU_LEASE_DIR": sandbox.path + "/leases"])
+      #expect(result.lines.contains("Successfully completed [1/1]"), "\(result.stdout)")
+      #expect(!result.stdout.contains("waiting for it"))
+      #expect(!sandbox.exists("leases/gpu-0.0"), "the lease is released after the job")
+    }
+  }
+}
