@@ -17,7 +17,9 @@ enum SelectedJobs {
     let config = try SweepLoading.config(path, context: context)
     let filter = try selection.selection(for: config)
     var observer = JobObserver(lock: JobLock.observerOnly())
-    observer.onProblem = { ConsoleWriter.standardError.line("warning: " + $0) }
+    observer.onProblem = {
+      ConsoleWriter.standardError.line("warning: " + ConsoleText.escaped($0))
+    }
     var missing = MissingDirectories()
     var total = 0
     var selected = 0

@@ -10,8 +10,8 @@ public struct ObservedJob: Sendable, Hashable {
     case hash(String)
     /// Something named `completed.flag` that is not a readable regular file (a directory, a
     /// FIFO, a file we may not read), or a job directory that cannot be searched (a path too
-    /// long, a symlink loop, no permission): the `errno` value. Never taken as completed.
-    case unreadable(Int32)
+    /// long, a symlink loop, no permission): why. Never taken as completed.
+    case unreadable(String)
   }
 
   /// The lock file.

@@ -64,9 +64,10 @@ public enum SweepPlanner {
       for offset in 0..<group.jobCount {
         var job = try makeJob(group, offset: offset, config: config, context: context)
         planBytes += job.command.utf8.count + job.uid.utf8.count
+        for field in job.fields { planBytes += field.key.utf8.count + field.value.utf8.count }
         if planBytes > maximumPlanBytes {
           throw config.source.error(
-            "the sweep's commands and uids come to more than 1 GiB of text (at job "
+            "the sweep's commands, uids and values come to more than 1 GiB of text (at job "
               + "\(offset + 1) of \(group.spec.name))",
             at: group.spec.position, context: group.spec.name,
             help: "split the sweep into several configs, or make its commands shorter")

@@ -13,7 +13,8 @@ private let receivedSignal = Atomic<Int32>(0)
 public enum InterruptFlag {
   /// Installs the handlers.
   public static func install() {
-    for number in [SIGINT, SIGTERM, SIGHUP] {
+    for number in [SIGINT, SIGTERM, SIGHUP]
+    where !(number == SIGHUP && SignalWatcher.isIgnored(SIGHUP)) {
       var action = sigaction()
       #if canImport(Glibc)
         action.__sigaction_handler.sa_handler = { receivedSignal.store($0, ordering: .relaxed) }

@@ -27,6 +27,7 @@ extension LocalCanceller {
         output.line(lines.localCancel(job.command, state: .running, detail: "still stopping"))
         continue
       }
+      guard lock.ownership(directory) != .other else { continue }
       let index = record.attempts.count - 1
       record.attempts[index].end = WallClock.now()
       record.attempts[index].outcome = .cancelled

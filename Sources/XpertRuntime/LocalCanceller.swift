@@ -62,7 +62,8 @@ public struct LocalCanceller: Sendable {
           outcome.elsewhere += 1
           output.line(
             lines.warning(
-              "\(job.uid) runs on \(holder.host) (runner pid \(holder.pid)): run `xpert cancel "
+              "\(ConsoleText.escaped(job.uid)) runs on \(holder.host) (runner pid \(holder.pid)): "
+                + "run `xpert cancel "
                 + ShellQuoting.quote(config) + " --uid " + ShellQuoting.quote(job.uid)
                 + "` there"))
         }

@@ -16,14 +16,17 @@ extension RunLoop {
     let directory = JobDirectory(path: spec.directory)
     // The keeper's own ending stands in only when it was killed before it could report.
     let termination = ending.shell ?? .signalled(SIGKILL)
+    let ownership = options.provenance.lock.ownership(directory)
     if ending.keeperKilled {
       // Someone killed the keeper: what is left of the job came to this runner (a subreaper)
-      // or still carries its XPERT_UID; it goes now, before the slot is used again.
+      // or still carries its XPERT_UID; it goes now, before the slot is used again (but not
+      // the processes of a runner that took the job over, which carry the same XPERT_UID).
       kill(-job.pid, SIGKILL)
-      OrphanProcess.killAll(in: [spec.directory])
+      if !job.lostLock && ownership != .other { OrphanProcess.killAll(in: [spec.directory]) }
     }
-    if job.lostLock || !options.provenance.lock.isOurs(directory) {
+    if job.lostLock || ownership == .other {
       // Another runner owns the job now: its record, flag and lock are not ours to touch.
+      startedDirectories.remove(spec.directory)
       counts.interrupted += 1
       say(
         runner.lines.interrupted(
@@ -72,10 +75,12 @@ extension RunLoop {
       say(
         runner.lines.warning(
           "the record of \(ConsoleText.escaped(spec.uid)) could not be written (\(error.reason)): "
-            + "it ended \(outcome.rawValue) (\(termination)), but `xpert status` will show it "
-            + "interrupted"))
+            + (outcome == .completed
+              ? "it completed, and its completed.flag says so, but its record lacks this ending"
+              : "it ended \(outcome.rawValue) (\(termination)), but `xpert status` will show it "
+                + "interrupted")))
     }
-    options.provenance.lock.release(directory)
+    options.provenance.lock.release(directory, checked: ownership == .ours)
     report(
       job, spec: spec, outcome: outcome, termination: termination, message: message,
       startFailed: startFailed)

@@ -1,4 +1,5 @@
 import XpertCore
+import XpertReport
 import XpertStore
 
 #if canImport(Glibc)
@@ -18,9 +19,11 @@ extension RunLoop {
     var record: JobRecord
     var marker = ObservedJob.Marker.absent
     var firstNumber = 1
+    var claimed = false
     do {
       try directory.create()
       let claim = try lock.claim(directory)
+      claimed = claim != .heldByOther
       if claim == .heldByOther {
         say(runner.lines.skipped(command: job.command, state: .running))
         counts.skipped += 1
@@ -30,6 +33,9 @@ extension RunLoop {
       switch observer.readRecord(in: directory) {
       case .valid(let valid): record = valid
       case .absent: record = newRecord(job)
+      case .unreadable(let reason):
+        lock.release(directory)
+        return failedToStart(job, record: nil, reason: reason)
       case .newer(let version):
         lock.release(directory)
         say(
@@ -42,7 +48,8 @@ extension RunLoop {
         let aside = try RecordFile.keepAside(in: directory)
         say(
           runner.lines.warning(
-            "\(directory.path)/\(JobObserver.recordName) was damaged (\(reason)): kept as "
+            "\(ConsoleText.escaped(directory.path))/\(JobObserver.recordName) was damaged "
+              + "(\(reason)): kept as "
               + "\(aside); the job runs again"))
         record = newRecord(job)
         // Its attempts are gone with the record, but each left a pair of logs.
@@ -51,11 +58,11 @@ extension RunLoop {
       // Another runner may have finished the job since the plan was read: look again, now
       // that the job is ours.
       marker = CompletionMarker.read(directory)
-      if case .unreadable(let code) = marker {
+      if case .unreadable(let why) = marker {
         lock.release(directory)
         return failedToStart(
           job, record: nil,
-          reason: "cannot read \(directory.markerPath): " + String(cString: strerror(code))
+          reason: "cannot read \(directory.markerPath): " + why
             + "; only a readable regular file marks a job complete: remove it or fix it")
       }
       let state = ObservedJob(marker: marker, recordStatus: record.status, lock: .none)
@@ -63,7 +70,7 @@ extension RunLoop {
       // A restart reruns what completed before this run began, not what another runner of
       // the same sweep completed a moment ago.
       let completedDuringThisRun =
-        (state == .completed || state == .stale)
+        state == .completed
         && CompletionMarker.modified(directory).map { $0 >= runStarted } == true
       if !RerunPolicy.runs(state, policies: options.rerun) || completedDuringThisRun {
         lock.release(directory)
@@ -80,6 +87,7 @@ extension RunLoop {
         return failedToStart(job, record: nil, reason: "\(error)")
       }
     } catch {
+      if claimed { lock.release(directory) }
       return failedToStart(job, record: nil, reason: "\(error)")
     }
     record.command = job.command
@@ -112,6 +120,16 @@ extension RunLoop {
           processStart: launched.processStart, gpu: gpu ?? options.inheritedGPU,
           stdoutLog: logs.stdoutName, stderrLog: logs.stderrName))
       record.status = .running
+      // Another runner may have taken the job over while this one waited (a takeover that
+      // raced with a third runner): then it is theirs, and nothing of this attempt is written.
+      if lock.ownership(directory) == .other {
+        runner.launcher.release(launched, start: false)
+        _ = runner.launcher.ending(of: launched, keeper: .exited(0))
+        say(runner.lines.skipped(command: job.command, state: .running))
+        counts.skipped += 1
+        counts.elsewhere += 1
+        return nil
+      }
       // The command starts only once the attempt is on disk: a runner killed before that
       // leaves nothing running, and one killed after leaves a record naming the keeper.
       do {

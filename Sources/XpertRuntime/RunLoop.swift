@@ -30,8 +30,9 @@ struct RunLoop {
   private var timers: [TimerRequest] = []
   /// When the run started, and the durations of the attempts that ended, for the progress line.
   let started = WallClock.now()
-  /// When the run began (before its plan was read): a job completed after it was completed by
-  /// another runner of this run's time, and a restart does not run it again.
+  /// When the run began (before the first look at the job directories): a job completed after
+  /// it was completed by another runner while this run went on, and a restart does not run it
+  /// again.
   var runStarted = WallClock.now()
   var finishedDurations: [Double] = []
   /// The directories of the jobs this run started, to find their leftovers after a stop.
@@ -162,7 +163,7 @@ struct RunLoop {
     let holder = options.provenance.lock.holder(directory)
     say(
       runner.lines.warning(
-        "job \(jobs[job.index].uid) was taken over by "
+        "job \(ConsoleText.escaped(jobs[job.index].uid)) was taken over by "
           + (holder.map { "runner \($0.pid) on \($0.host)" } ?? "another runner")
           + " while this runner did not refresh its lock: stopping this attempt; "
           + "its ending is not recorded"))

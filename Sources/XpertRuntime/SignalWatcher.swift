@@ -51,7 +51,8 @@ public enum SignalWatcher {
     precondition(created == 0, "cannot start the signal thread")
     pthread_detach(thread)
 
-    for number in [SIGCHLD, SIGINT, SIGTERM, SIGHUP] + extraSignals {
+    for number in [SIGCHLD, SIGINT, SIGTERM, SIGHUP] + extraSignals
+    where !(number == SIGHUP && SignalWatcher.isIgnored(SIGHUP)) {
       var action = sigaction()
       #if canImport(Glibc)
         action.__sigaction_handler.sa_handler = { forwardSignal($0) }
@@ -62,6 +63,19 @@ public enum SignalWatcher {
       action.sa_flags = SA_RESTART | (number == SIGCHLD ? SA_NOCLDSTOP : 0)
       sigaction(number, &action, nil)
     }
+  }
+
+  /// Whether `signal` is ignored now: `nohup` ignores SIGHUP, and a run started so must
+  /// outlive its terminal, as its user asked.
+  static func isIgnored(_ signal: Int32) -> Bool {
+    var current = sigaction()
+    guard sigaction(signal, nil, &current) == 0 else { return false }
+    #if canImport(Glibc)
+      return unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self)
+        == unsafeBitCast(SIG_IGN, to: Int.self)
+    #else
+      return false
+    #endif
   }
 
   private final class Reader: @unchecked Sendable {

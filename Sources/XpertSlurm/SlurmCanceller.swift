@@ -98,11 +98,16 @@ public struct SlurmCanceller: Sendable {
       claim != .heldByOther
     else { return }
     defer { lock.release(directory) }
-    var record =
-      observer.record(in: directory)
-      ?? JobRecord(
+    var record: JobRecord
+    switch observer.readRecord(in: directory) {
+    case .valid(let valid): record = valid
+    case .absent:
+      record = JobRecord(
         uid: job.uid, group: job.group, config: task.submission.config, command: job.command,
         fields: job.fields, status: .new)
+    case .damaged, .newer, .unreadable:
+      return  // never written over: a run keeps a damaged one aside, a newer one is left alone
+    }
     if let start = record.attempts.last?.start, start >= task.submission.submitted { return }
     record.status = .cancelled
     try? observer.write(record, in: directory)

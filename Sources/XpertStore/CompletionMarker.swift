@@ -20,12 +20,12 @@ public enum CompletionMarker {
     let descriptor = open(directory.markerPath, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
     guard descriptor >= 0 else { return missingOrUnreadable(errno) }
     defer { close(descriptor) }
-    return read(descriptor, whole: directory)
+    return read(descriptor)
   }
 
   /// `absent` for "no such file", else `unreadable`.
   private static func missingOrUnreadable(_ code: Int32) -> ObservedJob.Marker {
-    code == ENOENT || code == ENOTDIR ? .absent : .unreadable(code)
+    code == ENOENT || code == ENOTDIR ? .absent : .unreadable(String(cString: strerror(code)))
   }
 
   /// What the marker of the job directory `name` in the open directory `parent` says: one
@@ -35,34 +35,29 @@ public enum CompletionMarker {
     let descriptor = openat(parent.descriptor, relativePath, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
     guard descriptor >= 0 else { return missingOrUnreadable(errno) }
     defer { close(descriptor) }
-    return read(descriptor, whole: JobDirectory(path: parent.path + "/" + name))
+    return read(descriptor)
   }
 
-  /// The marker in the open `descriptor`: one `read` for a marker Xpert wrote; an empty one
-  /// (the original tool's) is checked to be a regular file (a FIFO reads empty too).
-  private static func read(_ descriptor: Int32, whole directory: JobDirectory)
-    -> ObservedJob.Marker
-  {
+  /// The marker in the open `descriptor`. A marker Xpert wrote is read whole by one `read` (its
+  /// hash is within the first 128 bytes); anything else counts only if it is a regular file
+  /// (the original tool's empty flag), never a FIFO, a device or a directory.
+  private static func read(_ descriptor: Int32) -> ObservedJob.Marker {
     var buffer = [UInt8](repeating: 0, count: 128)
     var count = -1
     while count < 0 {
       count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress!, $0.count) }
-      if count < 0 && errno != EINTR { return .unreadable(errno) }
+      if count < 0 && errno != EINTR { return .unreadable(String(cString: strerror(errno))) }
     }
-    if count == 0 {
-      var info = stat()
-      guard fstat(descriptor, &info) == 0 else { return .unreadable(errno) }
-      guard (info.st_mode & S_IFMT) == S_IFREG else { return .unreadable(EINVAL) }
-      return .legacy
+    let head = prefix.utf8
+    if count > head.count && buffer.starts(with: head) {
+      return marker(Array(buffer[0..<count]))
     }
-    // Longer than any marker Xpert writes: read it whole, as any other file.
-    guard count < buffer.count else {
-      guard let bytes = try? FileSystem.readFile(directory.markerPath) else {
-        return .unreadable(errno)
-      }
-      return marker(bytes)
+    var info = stat()
+    guard fstat(descriptor, &info) == 0 else {
+      return .unreadable(String(cString: strerror(errno)))
     }
-    return marker(Array(buffer[0..<count]))
+    guard (info.st_mode & S_IFMT) == S_IFREG else { return .unreadable("not a regular file") }
+    return .legacy
   }
 
   private static func marker(_ bytes: [UInt8]) -> ObservedJob.Marker {

@@ -28,9 +28,11 @@ public struct JobLock: Sendable {
     self.host = host
     self.pid = pid
     self.timeout = timeout
-    self.owner = LockOwner(
+    var owner = LockOwner(
       host: host, pid: pid, start: ProcessIdentity.startTime(of: pid),
       boot: LockOwner.currentBoot, pidNamespace: LockOwner.currentPIDNamespace)
+    owner.timeout = timeout
+    self.owner = owner
   }
 
   /// The outcome of a claim.
@@ -50,7 +52,7 @@ public struct JobLock: Sendable {
     // The lock is written in full under a private name, then linked into place: `link` fails
     // if the lock exists, so it is an atomic create-exclusive whose content is never partial
     // (and the classic lock that works on NFS).
-    let draft = path + ".new-\(host)-\(pid)"
+    let draft = path + ".new-\(host)-\(pid)-\(owner.start ?? 0)"
     let descriptor = open(draft, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     guard descriptor >= 0 else { throw SystemError("create the lock", path: draft) }
     let text = owner.text
@@ -61,11 +63,13 @@ public struct JobLock: Sendable {
     for _ in 0..<5 {
       if link(draft, path) == 0 { return tookOver ? .tookOver : .acquired }
       guard errno == EEXIST else { throw SystemError("create the lock", path: path) }
+      // On NFS a retransmitted link whose first reply was lost says EEXIST for our own lock.
+      if ownership(directory) == .ours { return tookOver ? .tookOver : .acquired }
       var before = stat()
       guard stat(path, &before) == 0 else { continue }  // released meanwhile: try again
       guard state(ofLockAt: path, info: before) == .abandoned else { return .heldByOther }
       // Move the abandoned lock aside; only one runner's rename can succeed.
-      let aside = path + ".abandoned-\(host)-\(pid)"
+      let aside = path + ".abandoned-\(host)-\(pid)-\(owner.start ?? 0)"
       guard rename(path, aside) == 0 else { continue }
       var moved = stat()
       if stat(aside, &moved) == 0 && moved.st_ino != before.st_ino {
@@ -102,17 +106,44 @@ public struct JobLock: Sendable {
       if !holder.isAlive { return .abandoned }
       if holder.boot != nil { return .held }
     }
-    return age > timeout ? .abandoned : .held
+    // The holder's own timeout counts too: a runner started with a longer one beats less often.
+    return age > max(timeout, holder.timeout ?? 0) ? .abandoned : .held
+  }
+
+  /// Whose the lock in `directory` is, as far as can be told.
+  public enum Ownership: Sendable, Equatable {
+    /// This runner's.
+    case ours
+    /// Another runner's, or gone: this runner lost the job.
+    case other
+    /// It could not be read (too many open files, an NFS error): nothing is concluded.
+    case unknown
   }
 
   /// Whether the lock in `directory` is still this runner's (another may have taken it over
-  /// while this one was stopped): every write after a claim asks first.
-  public func isOurs(_ directory: JobDirectory) -> Bool {
-    guard let text = AtomicFile.read(directory.path + "/" + Self.fileName),
-      let holder = LockOwner(text: text)
-    else { return false }
-    return holder.isSameRunner(as: owner)
+  /// while this one was stopped): every write after a claim asks first, and acts only on
+  /// `other`.
+  public func ownership(_ directory: JobDirectory) -> Ownership {
+    let path = directory.path + "/" + Self.fileName
+    for attempt in 0..<2 {
+      do {
+        let bytes = try FileSystem.readFile(path, limit: 4096)
+        guard let holder = LockOwner(text: String(decoding: bytes, as: UTF8.self)) else {
+          return .unknown
+        }
+        return holder.isSameRunner(as: owner) ? .ours : .other
+      } catch  where error.code == ENOENT {
+        // Another runner's claim may have moved it aside for a moment (and given it back).
+        if attempt == 0 { usleep(20_000) }
+      } catch {
+        return .unknown
+      }
+    }
+    return .other
   }
+
+  /// Whether the lock in `directory` is certainly this runner's.
+  public func isOurs(_ directory: JobDirectory) -> Bool { ownership(directory) == .ours }
 
   /// The runner that holds the lock in `directory`, when a live one holds it.
   public func holder(_ directory: JobDirectory) -> LockOwner? {
@@ -124,17 +155,19 @@ public struct JobLock: Sendable {
     return LockOwner(text: text)
   }
 
-  /// Refreshes the heartbeat of our lock in `directory`; false when it is no longer ours.
+  /// Refreshes the heartbeat of our lock in `directory`; false when it is certainly no longer
+  /// ours.
   @discardableResult
   public func beat(_ directory: JobDirectory) -> Bool {
-    guard isOurs(directory) else { return false }
+    guard ownership(directory) != .other else { return false }
     utimensat(AT_FDCWD, directory.path + "/" + Self.fileName, nil, 0)
     return true
   }
 
-  /// Gives up our claim; a lock that another runner took over meanwhile is left alone.
-  public func release(_ directory: JobDirectory) {
-    guard isOurs(directory) else { return }
+  /// Gives up our claim; a lock that another runner took over meanwhile is left alone. With
+  /// `checked`, the caller has just seen that the lock is ours.
+  public func release(_ directory: JobDirectory, checked: Bool = false) {
+    guard checked || ownership(directory) != .other else { return }
     unlink(directory.path + "/" + Self.fileName)
   }
 

@@ -62,6 +62,9 @@ public struct JobObserver: Sendable {
         "\(directory.path)/\(Self.recordName) is damaged (\(reason)): the job counts as "
           + "interrupted; a run keeps the file aside and runs the job again")
       return lockState == .held ? .running : .interrupted
+    case .unreadable(let reason):
+      onProblem?("\(reason): the job counts as interrupted")
+      return lockState == .held ? .running : .interrupted
     case .newer(let version):
       onProblem?(
         "\(directory.path)/\(Self.recordName) is of record version \(version), newer than this "
@@ -99,6 +102,9 @@ public struct JobObserver: Sendable {
     case damaged(String)
     /// A record of a newer format version: never overwritten.
     case newer(Int)
+    /// The file could not be read (too many open files, an I/O or NFS error): why. Nothing is
+    /// concluded about the record.
+    case unreadable(String)
   }
 
   /// The record in `directory`, or why there is none to use.
@@ -108,7 +114,11 @@ public struct JobObserver: Sendable {
     do {
       bytes = try FileSystem.readFile(path)
     } catch {
-      return error.code == ENOENT || error.code == ENOTDIR ? .absent : .damaged(error.reason)
+      switch error.code {
+      case ENOENT, ENOTDIR: return .absent
+      case EISDIR: return .damaged("it is a directory")
+      default: return .unreadable(error.description)
+      }
     }
     do {
       return .valid(try JobRecordCoding.decode(bytes: bytes))

@@ -18,6 +18,9 @@ public struct LockOwner: Sendable, Hashable {
   public var boot: String?
   /// The owner's PID namespace (`/proc/self/ns/pid`, e.g. `pid:[4026531836]`, format 2).
   public var pidNamespace: String?
+  /// The owner's heartbeat timeout in seconds (format 2), so that others judge its heartbeat
+  /// by it too.
+  public var timeout: Double?
 
   /// An owner.
   public init(host: String, pid: Int32, start: UInt64?, boot: String?, pidNamespace: String?) {
@@ -40,17 +43,20 @@ public struct LockOwner: Sendable, Hashable {
     self.init(
       host: String(host), pid: pid, start: fields["start"].flatMap { UInt64($0) },
       boot: fields["boot"].map(String.init), pidNamespace: fields["pidns"].map(String.init))
+    timeout = fields["timeout"].flatMap { Double($0) }
   }
 
   /// The lock file's content (format 2).
   public var text: String {
     "xpert-lock 2\nhost=\(host)\npid=\(pid)\n" + (start.map { "start=\($0)\n" } ?? "")
       + (boot.map { "boot=\($0)\n" } ?? "") + (pidNamespace.map { "pidns=\($0)\n" } ?? "")
+      + (timeout.map { "timeout=\($0)\n" } ?? "")
   }
 
-  /// Whether `other` is the same runner: same host, pid and start.
+  /// Whether `other` is the same runner: same host, pid, start, boot and PID namespace.
   public func isSameRunner(as other: LockOwner) -> Bool {
-    host == other.host && pid == other.pid && start == other.start
+    host == other.host && pid == other.pid && start == other.start && boot == other.boot
+      && pidNamespace == other.pidNamespace
   }
 
   /// Whether this owner's pid can be judged from `observer`: the same machine, boot and PID
@@ -64,9 +70,11 @@ public struct LockOwner: Sendable, Hashable {
   /// Whether this owner's process is alive (call only when `sharesPIDs`): a pid that exists
   /// (or that we may not signal) with the recorded start time, when there is one.
   public var isAlive: Bool {
-    guard kill(pid, 0) == 0 || errno == EPERM else { return false }
-    guard let start else { return true }
-    return ProcessIdentity.startTime(of: pid).map { $0 == start } ?? true
+    switch ProcessIdentity.liveness(of: pid) {
+    case .alive(let actual): return start == nil || actual == start
+    case .dead: return false  // a zombie runner (its parent does not reap it) is gone too
+    case .unknown: return kill(pid, 0) == 0 || errno == EPERM
+    }
   }
 
   /// This machine's boot id, read once.

@@ -20,7 +20,7 @@ import XpertTestSupport
     }
   }
 
-  @Test(arguments: ["directory", "fifo", "loop"])
+  @Test(arguments: ["directory", "fifo", "loop", "device"])
   func somethingThatIsNotAMarkerIsAnErrorNotASkip(kind: String) async throws {
     try await withSandbox { sandbox in
       try sandbox.write("cmd = \"true\"\nuid = \"o/job\"\n", to: "s.toml")
@@ -32,6 +32,10 @@ import XpertTestSupport
         try FileManager.default.createDirectory(
           atPath: sandbox.path + "/o/job", withIntermediateDirectories: true)
         #expect(mkfifo(flag, 0o644) == 0)
+      case "device":
+        try FileManager.default.createDirectory(
+          atPath: sandbox.path + "/o/job", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: flag, withDestinationPath: "/dev/zero")
       default:
         try FileManager.default.createDirectory(
           atPath: sandbox.path + "/o", withIntermediateDirectories: true)

@@ -131,4 +131,21 @@ import XpertTestSupport
       }
     }
   }
+
+  @Test func aRunStartedWithNohupOutlivesItsTerminal() async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write(
+        "cmd = \"while [ ! -f go ]; do sleep 0.02; done\"\nuid = \"o\"\n", to: "s.toml")
+      let xpert = BuiltProducts.path(of: "xpert")
+      // What nohup does: SIGHUP ignored, then exec.
+      let process = try XpertProcess(
+        ["-c", "trap '' HUP; exec '\(xpert)' s.toml"], in: sandbox.path, executable: "/bin/sh")
+      try await waitUntil("the job runs") { process.stdoutSoFar.contains("[RUN]") }
+      process.send(SIGHUP)
+      try sandbox.write("", to: "go")
+      let result = try await process.finish()
+      #expect(result.status == 0, "\(result.stdout)")
+      #expect(result.lines.contains("Successfully completed [1/1]"))
+    }
+  }
 }
