@@ -20,6 +20,10 @@ extension RunLoop {
     let devices = GPULeases.devices(of: entry)
     let capacities = deviceCapacities
     do {
+      if !leasesPrepared {
+        try leases.prepare()
+        leasesPrepared = true
+      }
       if let held = try leases.acquire(
         devices, for: jobs[index].directory, capacity: { capacities[$0] ?? 1 })
       {

@@ -27,6 +27,8 @@ struct RunLoop {
   var waitingFor: Set<String> = []
   /// Whether GPU leases could not be used (said once; the run goes on without them).
   var leasesFailed = false
+  /// Whether the lease folder has been made.
+  var leasesPrepared = false
   private var timers: [TimerRequest] = []
   /// When the run started, and the durations of the attempts that ended, for the progress line.
   let started = WallClock.now()
@@ -76,12 +78,7 @@ struct RunLoop {
         }
       }
       if var started = start(index, slot: slot) {
-        if let held {
-          started.leases = held
-          options.gpuLeases?.recordKeeper(
-            held, pid: started.pid, start: started.launched.processStart,
-            job: jobs[index].directory)
-        }
+        started.leases = held
         running[started.pid] = started
       } else {
         if let held { options.gpuLeases?.release(held) }

@@ -8,8 +8,9 @@
 /// xpert of this user on this host sees (`/tmp/xpert-<uid>/gpu-leases`), whatever the sweep.
 /// A device has `capacity` lease files (`<device>.0`, `<device>.1`, ...), created atomically
 /// with `link(2)`; no device ever runs more jobs than its capacity, counting every runner. A
-/// lease names its runner and, once the job runs, the job's keeper: it is free again when both
-/// are gone (a killed runner's job still holds its GPU). docs/gpus.md.
+/// lease names its runner and the job's directory: it is free again when the runner is gone and
+/// the job's record shows no attempt whose keeper still lives (a killed runner's job still
+/// holds its GPU). docs/gpus.md.
 public struct GPULeases: Sendable {
   /// The folder of lease files.
   public let folder: String
@@ -41,7 +42,6 @@ public struct GPULeases: Sendable {
   public func acquire(
     _ devices: [String], for job: String, capacity: (String) -> Int
   ) throws(SystemError) -> Held? {
-    try makeFolder()
     var held = Held(paths: [])
     for device in devices {
       guard let path = try acquire(device, capacity: max(1, capacity(device)), job: job) else {
@@ -53,18 +53,15 @@ public struct GPULeases: Sendable {
     return held
   }
 
-  /// Writes the keeper of the job into its leases, so that they outlive a killed runner as
-  /// long as the job does.
-  public func recordKeeper(_ held: Held, pid: Int32, start: UInt64, job: String) {
-    let text = leaseText(job: job) + "keeper=\(pid):\(start)\n"
-    for path in held.paths where isOurs(path) {
-      try? AtomicFile.write(text, to: path)
-    }
+  /// Gives the leases back. (A live runner's leases are never taken from it: only leases whose
+  /// runner and job are gone are reclaimed.)
+  public func release(_ held: Held) {
+    for path in held.paths { unlink(path) }
   }
 
-  /// Gives the leases back (those still ours).
-  public func release(_ held: Held) {
-    for path in held.paths where isOurs(path) { unlink(path) }
+  /// Makes the folder, once per run, before the first lease.
+  public func prepare() throws(SystemError) {
+    try makeFolder()
   }
 
   /// Who holds the leases of `device` now: one line per live lease (`runner 123 for <job>`).
@@ -81,9 +78,15 @@ public struct GPULeases: Sendable {
     -> String?
   {
     let base = folder + "/" + Self.fileName(device)
-    let draft = base + ".new-\(owner.pid)"
-    try AtomicFile.write(leaseText(job: job), to: draft)
+    // A private draft, linked into place: the lease is never seen half-written.
+    let draft = base + ".new-\(owner.pid)-\(owner.start ?? 0)"
+    let descriptor = open(draft, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    guard descriptor >= 0 else { throw SystemError("create the GPU lease", path: draft) }
+    let text = leaseText(job: job)
+    let written = text.withCString { write(descriptor, $0, strlen($0)) }
+    close(descriptor)
     defer { unlink(draft) }
+    guard written == text.utf8.count else { throw SystemError("write the GPU lease", path: draft) }
     for slot in 0..<capacity {
       let path = base + ".\(slot)"
       for _ in 0..<3 {
@@ -103,25 +106,19 @@ public struct GPULeases: Sendable {
     owner.text + "job=" + job + "\n"
   }
 
-  /// Whether a lease's runner, or the keeper of its job, is alive. A lease of another machine
-  /// or PID namespace (a shared /tmp) cannot be judged and counts as alive.
+  /// Whether a lease's runner, or the keeper of its job's running attempt (a killed runner
+  /// leaves its job running), is alive. A lease of another machine or PID namespace (a shared
+  /// /tmp) cannot be judged and counts as alive.
   private func isAlive(_ text: String) -> Bool {
     guard let holder = LockOwner(text: text) else { return false }
     guard holder.sharesPIDs(with: owner) else { return true }
     if holder.isAlive { return true }
-    guard let keeper = Self.fields(text)["keeper"] else { return false }
-    let parts = keeper.split(separator: ":")
-    guard parts.count == 2, let pid = Int32(parts[0]), let start = UInt64(parts[1]) else {
-      return false
-    }
-    return ProcessIdentity.isAlive(pid, start: start)
-  }
-
-  private func isOurs(_ path: String) -> Bool {
-    guard let text = AtomicFile.read(path), let holder = LockOwner(text: text) else {
-      return false
-    }
-    return holder.isSameRunner(as: owner)
+    guard let job = Self.fields(text)["job"],
+      let bytes = try? FileSystem.readFile(job + "/" + JobObserver.recordName, limit: 1 << 24),
+      let record = try? JobRecordCoding.decode(bytes: bytes), record.status == .running,
+      let last = record.attempts.last, last.outcome == .running, let start = last.processStart
+    else { return false }
+    return ProcessIdentity.isAlive(last.pid, start: start)
   }
 
   private static func fields(_ text: String) -> [String: String] {

@@ -99,4 +99,30 @@ import XpertTestSupport
       #expect(!sandbox.exists("leases/gpu-0.0"), "the lease is released after the job")
     }
   }
+
+  @Test func aKilledRunnersJobKeepsItsGPUUntilItEnds() async throws {
+    try await withSandbox { sandbox in
+      let one = "[\"0\"]"
+      try sandbox.write(
+        Self.sweep("a", work: "while [ ! -f release ]; do sleep 0.02; done", jobs: 1)
+          .replacingOccurrences(of: "[\"0\", \"1\"]", with: one), to: "a.toml")
+      try sandbox.write(
+        Self.sweep("b", work: "true", jobs: 1)
+          .replacingOccurrences(of: "[\"0\", \"1\"]", with: one), to: "b.toml")
+      let leases = ["XPERT_GPU_LEASE_DIR": sandbox.path + "/leases"]
+      let killed = try XpertProcess(["a.toml"], in: sandbox.path, environment: leases)
+      try await waitUntil("a's job holds GPU 0") { killed.stdoutSoFar.contains("[RUN]") }
+      killed.send(SIGKILL)
+      _ = try await killed.finish()
+      let waiter = try XpertProcess(["b.toml"], in: sandbox.path, environment: leases)
+      try await waitUntil("b waits for GPU 0") {
+        waiter.stdoutSoFar.contains("warning: GPU 0 is in use by another xpert")
+      }
+      try sandbox.write("", to: "release")
+      let result = try await waiter.finish()
+      #expect(result.lines.contains("Successfully completed [1/1]"), "\(result.stdout)")
+      let intervals = try Self.intervals(in: ["b"], of: sandbox)
+      #expect(intervals.count == 1)
+    }
+  }
 }
