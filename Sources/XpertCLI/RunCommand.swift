@@ -108,7 +108,10 @@ struct RunCommand: AsyncParsableCommand {
         "\(wait ? "--wait" : "--dry-run") needs the Slurm backend: add --backend slurm "
           + "(or backend = \"slurm\" in [flags])")
     }
-    let entries = slots.entries ?? flags.gpuIndices
+    var entries = slots.entries ?? flags.gpuIndices
+    if slots.auto || (slots.entries == nil && flags.gpuAuto) {
+      entries = try Self.detectedGPUs(config: arguments.config)
+    }
     let git = GitInfo.current(in: context.workingDirectory)
     let lock = JobLock(
       host: JobLock.hostName(), pid: Environment.pid, timeout: lockTimeout)

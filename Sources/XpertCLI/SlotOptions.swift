@@ -4,7 +4,8 @@ import ArgumentParser
 struct SlotOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
-      "GPU entries separated by ';', each one CUDA_VISIBLE_DEVICES value (overrides gpu_indices).",
+      "GPU entries separated by ';', each one CUDA_VISIBLE_DEVICES value, or 'auto' for every "
+        + "GPU nvidia-smi finds (overrides gpu_indices).",
       valueName: "entries"))
   var gpus: String?
 
@@ -25,9 +26,12 @@ struct SlotOptions: ParsableArguments {
     }
   }
 
+  /// Whether `--gpus auto` was given.
+  var auto: Bool { gpus == "auto" }
+
   /// The entries given on the command line, if any.
   var entries: [String]? {
-    if let gpus { return Self.split(gpus) }
+    if let gpus, gpus != "auto" { return Self.split(gpus) }
     return gpu.isEmpty ? nil : gpu
   }
 

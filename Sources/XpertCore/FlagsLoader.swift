@@ -29,7 +29,11 @@ struct FlagsLoader {
         }
         flags.numProc = Int(count)
       case "gpu_indices":
-        flags.gpuIndices = try gpuIndices(node, context: context)
+        if case .string("auto") = node.value {
+          flags.gpuAuto = true
+        } else {
+          flags.gpuIndices = try gpuIndices(node, context: context)
+        }
       case "restart":
         guard case .boolean(let restart) = node.value else {
           throw typeError(
@@ -78,8 +82,8 @@ struct FlagsLoader {
     let example = "gpu_indices = [\"0\", \"1,2\"]"
     guard case .array(let elements) = node.value else {
       throw typeError(
-        node, context: context, expected: "a list of strings or integers",
-        help: "write \(example)")
+        node, context: context, expected: "\"auto\" or a list of strings or integers",
+        help: "write \(example), or gpu_indices = \"auto\" to use every GPU nvidia-smi finds")
     }
     guard !elements.isEmpty else {
       throw source.error(

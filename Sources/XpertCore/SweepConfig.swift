@@ -81,6 +81,8 @@ public struct SweepFlags: Sendable, Hashable {
   public var numProc: Int?
   /// Values of `CUDA_VISIBLE_DEVICES`, one per slot.
   public var gpuIndices: [String]?
+  /// `gpu_indices = "auto"`: the slots come from `nvidia-smi` when the run starts.
+  public var gpuAuto = false
   /// Run completed jobs again.
   public var restart: Bool?
   /// A time limit for every job, in seconds.

@@ -27,7 +27,9 @@ public enum ToolCommand {
 
   /// Runs `arguments[0]` (looked up on `PATH`) with the rest as its arguments. Throws only when
   /// it cannot start (`ENOENT`: no such program on `PATH`).
-  public static func run(_ arguments: [String]) throws(SystemError) -> Output {
+  public static func run(_ arguments: [String], timeout: Double? = nil) throws(SystemError)
+    -> Output
+  {
     var outPipe: [Int32] = [0, 0]
     var errPipe: [Int32] = [0, 0]
     guard pipe(&outPipe) == 0 else { throw SystemError("create a pipe for", path: arguments[0]) }
@@ -57,11 +59,18 @@ public enum ToolCommand {
       close(errPipe[0])
       throw SystemError("run", path: arguments[0], code: result)
     }
-    let (stdout, stderr) = readBoth(outPipe[0], errPipe[0])
+    let deadline = timeout.map { WallClock.now() + $0 }
+    let (stdout, stderr, inTime) = readBoth(outPipe[0], errPipe[0], until: deadline)
     close(outPipe[0])
     close(errPipe[0])
+    if !inTime { kill(pid, SIGKILL) }
     var status: Int32 = 0
     while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    guard inTime else {
+      throw SystemError(
+        "finish (it ran past \(timeout.map { "\(Int($0)) s" } ?? "its time"))",
+        path: arguments.joined(separator: " "), code: ETIMEDOUT)
+    }
     let signal = status & 0x7F
     return Output(
       status: signal == 0 ? (status >> 8) & 0xFF : 128 + signal,
@@ -69,7 +78,10 @@ public enum ToolCommand {
       stderr: String(decoding: stderr, as: UTF8.self))
   }
 
-  private static func readBoth(_ first: Int32, _ second: Int32) -> ([UInt8], [UInt8]) {
+  /// Both outputs until they close, or until `deadline` (then the third value is false).
+  private static func readBoth(_ first: Int32, _ second: Int32, until deadline: Double?)
+    -> ([UInt8], [UInt8], Bool)
+  {
     var buffers: [[UInt8]] = [[], []]
     var descriptors = [
       pollfd(fd: first, events: Int16(POLLIN), revents: 0),
@@ -77,7 +89,13 @@ public enum ToolCommand {
     ]
     var chunk = [UInt8](repeating: 0, count: 65536)
     while descriptors.contains(where: { $0.fd >= 0 }) {
-      guard poll(&descriptors, 2, -1) >= 0 || errno == EINTR else { break }
+      var wait: Int32 = -1
+      if let deadline {
+        let left = deadline - WallClock.now()
+        if left <= 0 { return (buffers[0], buffers[1], false) }
+        wait = Int32(min(left * 1000, 60_000).rounded(.up))
+      }
+      guard poll(&descriptors, 2, wait) >= 0 || errno == EINTR else { break }
       for index in 0..<2 where descriptors[index].fd >= 0 && descriptors[index].revents != 0 {
         let count = read(descriptors[index].fd, &chunk, chunk.count)
         if count > 0 {
@@ -87,6 +105,6 @@ public enum ToolCommand {
         }
       }
     }
-    return (buffers[0], buffers[1])
+    return (buffers[0], buffers[1], true)
   }
 }
