@@ -33,6 +33,9 @@ struct RunCommand: AsyncParsableCommand {
       "A time limit for each job, e.g. 90m, 2h, 30s (overrides timeout).", valueName: "duration"))
   var timeout: String?
 
+  @Option(help: "How many jobs may share one GPU entry at once (overrides jobs_per_gpu).")
+  var jobsPerGpu: Int?
+
   @Option(help: "Run a failed or timed-out job again up to N times (overrides retries).")
   var retries: Int?
 
@@ -77,6 +80,9 @@ struct RunCommand: AsyncParsableCommand {
       throw ValidationError(
         "--timeout takes a duration such as 90m, 2h or 30s, not \"\(timeout)\".")
     }
+    if let jobsPerGpu, jobsPerGpu < 1 || jobsPerGpu > 64 {
+      throw ValidationError("--jobs-per-gpu must be from 1 to 64.")
+    }
     if let retries, retries < 0 || retries > 1000 {
       throw ValidationError("--retries must be from 0 to 1000, as in the config.")
     }
@@ -111,6 +117,11 @@ struct RunCommand: AsyncParsableCommand {
     var entries = slots.entries ?? flags.gpuIndices
     if slots.auto || (slots.entries == nil && flags.gpuAuto) {
       entries = try Self.detectedGPUs(config: arguments.config)
+    }
+    // Packing: each entry becomes that many slots (spread: every GPU gets a job before any
+    // gets a second), and its devices that much capacity.
+    if let sharing = jobsPerGpu ?? flags.jobsPerGPU, sharing > 1 {
+      entries = entries.map { list in (0..<sharing).flatMap { _ in list } }
     }
     let git = GitInfo.current(in: context.workingDirectory)
     let lock = JobLock(

@@ -28,6 +28,14 @@ struct FlagsLoader {
             help: "set num_proc to the number of jobs to run at once")
         }
         flags.numProc = Int(count)
+      case "jobs_per_gpu":
+        guard case .integer(let count) = node.value, count >= 1, count <= 64 else {
+          throw source.error(
+            "jobs_per_gpu must be an integer from 1 to 64, but it is "
+              + ValueRendering.literal(node.value), at: node.position, context: context,
+            help: "write jobs_per_gpu = 2 to let two jobs share each GPU")
+        }
+        flags.jobsPerGPU = Int(count)
       case "gpu_indices":
         if case .string("auto") = node.value {
           flags.gpuAuto = true

@@ -83,6 +83,8 @@ public struct SweepFlags: Sendable, Hashable {
   public var gpuIndices: [String]?
   /// `gpu_indices = "auto"`: the slots come from `nvidia-smi` when the run starts.
   public var gpuAuto = false
+  /// How many jobs may share one GPU entry at once (`jobs_per_gpu`, default 1).
+  public var jobsPerGPU: Int?
   /// Run completed jobs again.
   public var restart: Bool?
   /// A time limit for every job, in seconds.
@@ -109,7 +111,8 @@ public struct SweepFlags: Sendable, Hashable {
 
   /// The names `[flags]` accepts.
   public static let knownKeys = [
-    "num_proc", "gpu_indices", "restart", "timeout", "retries", "fail_fast", "backend",
+    "num_proc", "gpu_indices", "jobs_per_gpu", "restart", "timeout", "retries", "fail_fast",
+    "backend",
   ]
 
   /// Where a run's jobs run.

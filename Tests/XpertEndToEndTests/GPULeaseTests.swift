@@ -125,4 +125,35 @@ import XpertTestSupport
       #expect(intervals.count == 1)
     }
   }
+
+  @Test func jobsPerGPUPacksThatManyJobsOnEachDeviceAndNoMore() async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write(
+        Self.sweep("a", work: "sleep 0.4", jobs: 8) + "\njobs_per_gpu = 2\n", to: "a.toml")
+      let result = try await xpert(
+        "a.toml", in: sandbox, environment: ["XPERT_GPU_LEASE_DIR": sandbox.path + "/leases"])
+      #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+      let intervals = try Self.intervals(in: ["a"], of: sandbox)
+      var most = 0
+      for one in intervals {
+        let sharing = intervals.filter {
+          $0.device == one.device && $0.start <= one.start && one.start < $0.end
+        }
+        most = max(most, sharing.count)
+      }
+      #expect(most == 2, "at most two jobs per GPU, and two did share")
+      #expect(Set(intervals.map(\.device)) == ["0", "1"])
+    }
+  }
+
+  @Test func jobsPerGPUOutOfRangeIsAConfigError() async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write(
+        Self.sweep("a", work: "true", jobs: 1) + "\njobs_per_gpu = 0\n", to: "a.toml")
+      let result = try await xpert("a.toml", in: sandbox)
+      #expect(result.status == 2)
+      #expect(
+        result.stderr.contains("jobs_per_gpu must be an integer from 1 to 64"), "\(result.stderr)")
+    }
+  }
 }
