@@ -6,7 +6,7 @@ extension RunCommand {
   /// The GPU entries of `gpu_indices = "auto"` (or `--gpus auto`), from `nvidia-smi`: one per
   /// GPU, or one per MIG device; a config error (exit 2, before anything is created) when
   /// there are none.
-  static func detectedGPUs(config: String) throws -> [String] {
+  static func detectedGPUs(config: String) throws -> (entries: [String], names: [String: String]) {
     do {
       let inventory = try NvidiaSMI.inventory()
       let entries = inventory.entries
@@ -16,7 +16,7 @@ extension RunCommand {
             "\(device.index) \(device.name)"
               + (device.migDevices.isEmpty ? "" : " (\(device.migDevices.count) MIG devices)")
           }.joined(separator: ", ") + "; \(entries.count) slot" + (entries.count == 1 ? "" : "s"))
-      return entries
+      return (entries, inventory.names)
     } catch {
       throw ConfigError(
         file: config, message: "gpu_indices = \"auto\" found no GPU: \(error.message)",

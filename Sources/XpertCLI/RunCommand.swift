@@ -115,8 +115,9 @@ struct RunCommand: AsyncParsableCommand {
           + "(or backend = \"slurm\" in [flags])")
     }
     var entries = slots.entries ?? flags.gpuIndices
+    var gpuNames: [String: String] = [:]
     if slots.auto || (slots.entries == nil && flags.gpuAuto) {
-      entries = try Self.detectedGPUs(config: arguments.config)
+      (entries, gpuNames) = try Self.detectedGPUs(config: arguments.config)
     }
     // Packing: each entry becomes that many slots (spread: every GPU gets a job before any
     // gets a second), and its devices that much capacity.
@@ -137,6 +138,7 @@ struct RunCommand: AsyncParsableCommand {
         Environment.value("XPERT_GPU_LEASE_DIR").map { GPULeases(owner: lock.owner, folder: $0) }
         ?? GPULeases(owner: lock.owner)
     }
+    options.gpuNames = gpuNames
     options.rerun = Set(rerun)
     if restart || flags.restart == true { options.rerun.insert(.all) }
     options.grace = .milliseconds(Int(grace * 1000))

@@ -72,6 +72,18 @@ public struct GPUInventory: Sendable, Hashable {
     }
   }
 
+  /// What each entry's device is: `0: NVIDIA A100 (GPU-5d5b…)`, or for a MIG device
+  /// `0: NVIDIA A100 (GPU-5d5b…), MIG-c6d4…`.
+  public var names: [String: String] {
+    var names: [String: String] = [:]
+    for device in devices {
+      let base = "\(device.index): \(device.name) (\(device.uuid))"
+      names[String(device.index)] = base
+      for mig in device.migDevices { names[mig] = base + ", " + mig }
+    }
+    return names
+  }
+
   /// The `CUDA_VISIBLE_DEVICES` entries of `gpu_indices = "auto"`: a GPU's index, or each of
   /// its MIG devices.
   public var entries: [String] {

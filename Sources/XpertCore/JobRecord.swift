@@ -70,6 +70,9 @@ public struct JobAttempt: Sendable, Hashable {
   public var processStart: UInt64?
   /// Its `CUDA_VISIBLE_DEVICES` entry, if the run had GPU entries.
   public var gpu: String?
+  /// What those devices are, when `nvidia-smi` said (`0: NVIDIA A100 (GPU-5d5b…)`, one per
+  /// device, separated by `; `).
+  public var gpuNames: String?
   /// The name of its stdout log in the job directory.
   public var stdoutLog: String?
   /// The name of its stderr log.

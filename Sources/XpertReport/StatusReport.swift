@@ -100,7 +100,8 @@ public struct StatusReport: Sendable {
           String(row.record?.attempts.count ?? 0),
           row.note ?? last?.termination?.description
             ?? (last?.message != nil ? "not started" : "-"),
-          last?.duration.map(DurationFormatting.text) ?? "-", last?.gpu ?? "-",
+          last?.duration.map(DurationFormatting.text) ?? "-",
+          last?.gpuNames ?? last?.gpu ?? "-",
         ] + (slurm ? [row.slurm?.text ?? "-"] : []))
     }
     return TextTable.render(table)
@@ -134,6 +135,7 @@ public struct StatusReport: Sendable {
           ("attempts", String(row.record?.attempts.count ?? 0)), ("exit_status", exit),
           ("signal", signal), ("duration", last?.duration.map { String($0) } ?? "null"),
           ("gpu", last?.gpu.map(JSONText.string) ?? "null"),
+          ("gpu_names", last?.gpuNames.map(JSONText.string) ?? "null"),
           ("slurm_job", row.slurm.map { JSONText.string($0.id) } ?? "null"),
           ("slurm_detail", row.slurm?.detail.map(JSONText.string) ?? "null"),
           ("note", row.note.map(JSONText.string) ?? "null"),

@@ -119,6 +119,11 @@ extension RunLoop {
           number: number, start: start, outcome: .running, host: lock.host, pid: pid,
           processStart: launched.processStart, gpu: gpu ?? options.inheritedGPU,
           stdoutLog: logs.stdoutName, stderrLog: logs.stderrName))
+      if let gpu, !options.gpuNames.isEmpty {
+        let names = GPULeases.devices(of: gpu).compactMap { options.gpuNames[$0] }
+        record.attempts[record.attempts.count - 1].gpuNames =
+          names.isEmpty ? nil : names.joined(separator: "; ")
+      }
       record.status = .running
       // Another runner may have taken the job over while this one waited (a takeover that
       // raced with a third runner): then it is theirs, and nothing of this attempt is written.

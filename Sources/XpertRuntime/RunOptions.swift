@@ -42,6 +42,9 @@ public struct RunOptions: Sendable {
   /// The `CUDA_VISIBLE_DEVICES` that jobs inherit (from Slurm), for their records, when the run
   /// has no GPU entries of its own.
   public var inheritedGPU: String?
+  /// What each device is (`0: NVIDIA A100 (GPU-5d5b…)`), by the id used in entries, when
+  /// `nvidia-smi` said (`gpu_indices = "auto"`).
+  public var gpuNames: [String: String] = [:]
   /// Per-host GPU leases, when the run has GPU entries: no device runs more jobs than its
   /// capacity, counting every runner of this user on this host.
   public var gpuLeases: GPULeases?

@@ -50,7 +50,8 @@ public enum JobRecordCoding {
       ("outcome", JSONText.string(attempt.outcome.rawValue)), ("exit_status", exitStatus),
       ("signal", signal), ("host", JSONText.string(attempt.host)), ("pid", String(attempt.pid)),
       ("process_start", attempt.processStart.map { String($0) } ?? "null"),
-      ("gpu", optional(attempt.gpu)), ("stdout", optional(attempt.stdoutLog)),
+      ("gpu", optional(attempt.gpu)), ("gpu_names", optional(attempt.gpuNames)),
+      ("stdout", optional(attempt.stdoutLog)),
       ("stderr", optional(attempt.stderrLog)), ("message", optional(attempt.message)),
     ])
   }
@@ -159,7 +160,7 @@ public enum JobRecordCoding {
       }
       termination = .signalled(Int32(signal))
     }
-    return JobAttempt(
+    var attempt = JobAttempt(
       number: number, start: start, end: end, termination: termination,
       outcome: outcome, host: object["host"]?.string ?? "?",
       pid: Int32(pid),
@@ -167,5 +168,7 @@ public enum JobRecordCoding {
       gpu: object["gpu"]?.string,
       stdoutLog: object["stdout"]?.string, stderrLog: object["stderr"]?.string,
       message: object["message"]?.string)
+    attempt.gpuNames = object["gpu_names"]?.string
+    return attempt
   }
 }

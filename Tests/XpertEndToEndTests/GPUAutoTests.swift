@@ -64,6 +64,12 @@ import XpertTestSupport
       let result = try await xpert("s.toml", in: sandbox, environment: environment)
       #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
       #expect(try Self.devices(in: sandbox) == ["MIG-x", "MIG-y", "1"])
+      // Records and `status --jobs` say which device each job had.
+      let records = try sandbox.list("o").map { try sandbox.read("o/\($0)/xpert-record.json") }
+      #expect(records.contains { $0.contains("\"gpu_names\":\"0: Fake A100 (GPU-aa), MIG-y\"") })
+      #expect(records.contains { $0.contains("\"gpu_names\":\"1: Fake A100 (GPU-bb)\"") })
+      let status = try await xpert("status", "s.toml", "--jobs", in: sandbox)
+      #expect(status.stdout.contains("0: Fake A100 (GPU-aa), MIG-x"), "\(status.stdout)")
     }
   }
 

@@ -21,6 +21,7 @@ import XpertTestSupport
         number: 2, start: 1_796_000_002, end: 1_796_000_003, termination: .exited(3),
         outcome: .failed, host: "h", pid: 13),
     ]
+    record.attempts[0].gpuNames = "1: NVIDIA A100 (GPU-aa); 2: NVIDIA A100 (GPU-bb)"
     let decoded = try JobRecordCoding.decode(JobRecordCoding.encode(record))
     #expect(decoded == record)
   }
