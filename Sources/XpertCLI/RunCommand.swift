@@ -133,10 +133,11 @@ struct RunCommand: AsyncParsableCommand {
       provenance: Provenance(
         config: PathNormalization.absolute(arguments.config, base: context.workingDirectory),
         gitCommit: git?.commit, gitDirty: git?.dirty, lock: lock))
-    if entries != nil {
+    if let entries {
       options.gpuLeases =
-        Environment.value("XPERT_GPU_LEASE_DIR").map { GPULeases(owner: lock.owner, folder: $0) }
-        ?? GPULeases(owner: lock.owner)
+        Environment.value("XPERT_GPU_LEASE_DIR").map {
+          GPULeases(entries: entries, owner: lock.owner, folder: $0)
+        } ?? GPULeases(entries: entries, owner: lock.owner)
     }
     options.gpuNames = gpuNames
     options.rerun = Set(rerun)

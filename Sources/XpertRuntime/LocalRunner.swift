@@ -25,6 +25,7 @@ public struct LocalRunner: Sendable {
   /// the summary.
   public func run(_ jobs: [Job], options: RunOptions) async -> RunResult {
     let runStarted = WallClock.now()
+    var options = options
     var observer = JobObserver(lock: options.provenance.lock)
     observer.orphansAreRunning = false
     var counts = RunCounts(total: jobs.count)
@@ -58,6 +59,12 @@ public struct LocalRunner: Sendable {
           "num_proc is \(options.numProc) but there are \(entries.count) GPU entries: "
             + "running at most \(entries.count) jobs at once"))
     }
+    do {
+      try options.gpuLeases?.prepare()
+    } catch {
+      options.gpuLeases = nil
+      output.line(RunLoop.leasesUnusable(error, lines: lines))
+    }
     // A keeper owns each job's processes; should one be killed from outside, what it leaves
     // comes to xpert, not to init, and is reaped here.
     _ = xpert_become_subreaper()
@@ -66,8 +73,8 @@ public struct LocalRunner: Sendable {
     defer { stream.finish() }
     var loop = RunLoop(
       runner: self, jobs: jobs, options: options, observer: observer, counts: counts,
-      queue: RunQueue(pending: pending, limit: options.numProc, gpuEntries: options.gpuEntries))
-    loop.runStarted = runStarted
+      queue: RunQueue(pending: pending, limit: options.numProc, gpuEntries: options.gpuEntries),
+      runStarted: runStarted)
     await withTaskGroup(of: Void.self) { timers in
       let beat = options.heartbeat
       timers.addTask {

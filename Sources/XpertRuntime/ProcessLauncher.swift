@@ -80,6 +80,15 @@ public protocol ProcessLauncher: Sendable {
   func ending(of job: LaunchedJob, keeper: Termination) -> JobEnding
 }
 
+extension ProcessLauncher {
+  /// Gives up a job whose command has not started: its keeper exits without starting anything,
+  /// and its report is read and dropped.
+  func giveUp(_ job: LaunchedJob) {
+    release(job, start: false)
+    _ = ending(of: job, keeper: .exited(0))
+  }
+}
+
 /// Starts each job under a keeper (`CXpertKeeper`): a forked process that leads the job's
 /// process group, is a child subreaper, runs `/bin/sh -c <cmd>` with stdin from `/dev/null` and
 /// stdout and stderr straight into the log files, and exits only when the last process of the

@@ -15,31 +15,21 @@ extension RunLoop {
 
   /// Takes the leases on the devices of GPU slot `slot` for job `index`.
   mutating func lease(_ slot: Int, for index: Int) -> LeaseResult {
-    guard let leases = options.gpuLeases, !leasesFailed, let entry = options.gpuEntries?[slot]
-    else { return .none }
-    let devices = GPULeases.devices(of: entry)
-    let capacities = deviceCapacities
+    guard let leases = options.gpuLeases, let entry = options.gpuEntries?[slot] else {
+      return .none
+    }
     do {
-      if !leasesPrepared {
-        try leases.prepare()
-        leasesPrepared = true
-      }
-      if let held = try leases.acquire(
-        devices, for: jobs[index].directory, capacity: { capacities[$0] ?? 1 })
-      {
+      if let held = try leases.acquire(entry, for: jobs[index].directory) {
         waitingFor.remove(entry)
         return .held(held)
       }
     } catch {
-      leasesFailed = true
-      say(
-        runner.lines.warning(
-          "cannot take GPU leases (\(error)): this run's jobs share GPUs with other runners of "
-            + "this host without looking"))
+      options.gpuLeases = nil
+      say(Self.leasesUnusable(error, lines: runner.lines))
       return .none
     }
     if waitingFor.insert(entry).inserted {
-      let holders = devices.flatMap { leases.holders(of: $0, capacity: capacities[$0] ?? 1) }
+      let holders = leases.holders(of: entry)
       say(
         runner.lines.warning(
           "GPU \(entry) is in use by another xpert"
@@ -49,13 +39,10 @@ extension RunLoop {
     return .busy
   }
 
-  /// How many jobs each device may run at once: the number of GPU entries that name it (an
-  /// entry listed twice holds two jobs, as it always has).
-  var deviceCapacities: [String: Int] {
-    var counts: [String: Int] = [:]
-    for entry in options.gpuEntries ?? [] {
-      for device in GPULeases.devices(of: entry) { counts[device, default: 0] += 1 }
-    }
-    return counts
+  /// The warning when GPU leases cannot be used: the run goes on without them.
+  static func leasesUnusable(_ error: SystemError, lines: ConsoleLines) -> String {
+    lines.warning(
+      "cannot take GPU leases (\(error)): this run's jobs share GPUs with other runners of "
+        + "this host without looking")
   }
 }

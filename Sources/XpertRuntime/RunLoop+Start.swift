@@ -128,8 +128,7 @@ extension RunLoop {
       // Another runner may have taken the job over while this one waited (a takeover that
       // raced with a third runner): then it is theirs, and nothing of this attempt is written.
       if lock.ownership(directory) == .other {
-        runner.launcher.release(launched, start: false)
-        _ = runner.launcher.ending(of: launched, keeper: .exited(0))
+        runner.launcher.giveUp(launched)
         say(runner.lines.skipped(command: job.command, state: .running))
         counts.skipped += 1
         counts.elsewhere += 1
@@ -140,8 +139,7 @@ extension RunLoop {
       do {
         try observer.write(record, in: directory)
       } catch {
-        runner.launcher.release(launched, start: false)
-        _ = runner.launcher.ending(of: launched, keeper: .exited(0))
+        runner.launcher.giveUp(launched)
         record.attempts.removeLast()
         throw error
       }

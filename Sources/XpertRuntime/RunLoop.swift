@@ -12,7 +12,7 @@ import XpertStore
 struct RunLoop {
   let runner: LocalRunner
   let jobs: [Job]
-  let options: RunOptions
+  var options: RunOptions
   let observer: JobObserver
   var counts: RunCounts
   var queue: RunQueue
@@ -25,25 +25,22 @@ struct RunLoop {
   var retryScheduled = false
   /// The GPU entries this run waits for (another runner holds their devices), said once each.
   var waitingFor: Set<String> = []
-  /// Whether GPU leases could not be used (said once; the run goes on without them).
-  var leasesFailed = false
-  /// Whether the lease folder has been made.
-  var leasesPrepared = false
   private var timers: [TimerRequest] = []
   /// When the run started, and the durations of the attempts that ended, for the progress line.
   let started = WallClock.now()
   /// When the run began (before the first look at the job directories): a job completed after
   /// it was completed by another runner while this run went on, and a restart does not run it
   /// again.
-  var runStarted = WallClock.now()
+  let runStarted: Double
   var finishedDurations: [Double] = []
   /// The directories of the jobs this run started, to find their leftovers after a stop.
   var startedDirectories: Set<String> = []
 
   init(
     runner: LocalRunner, jobs: [Job], options: RunOptions, observer: JobObserver,
-    counts: RunCounts, queue: RunQueue
+    counts: RunCounts, queue: RunQueue, runStarted: Double
   ) {
+    self.runStarted = runStarted
     self.runner = runner
     self.jobs = jobs
     self.options = options

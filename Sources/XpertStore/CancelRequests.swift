@@ -26,13 +26,13 @@ public enum CancelRequests {
   }
 
   /// The folder of requests, private to this user (`/tmp/xpert-<uid>/cancel`).
-  public static var folder: String { "/tmp/xpert-\(geteuid())/cancel" }
+  public static var folder: String { FileSystem.userTemporaryFolder + "/cancel" }
 
   /// Writes `request` for the runner `pid` that started at `start`, then signals it.
   public static func send(
     _ request: Request, toRunner pid: Int32, start: UInt64
   ) throws(SystemError) {
-    try makePrivateFolder()
+    try FileSystem.makePrivateFolders([FileSystem.userTemporaryFolder, folder])
     var text = "xpert-cancel 1\n"
     if request.all { text += "all\n" }
     for directory in request.directories.sorted() { text += "job=" + directory + "\n" }
@@ -52,7 +52,9 @@ public enum CancelRequests {
   /// there are none.
   public static func take(runner pid: Int32, start: UInt64) -> Request? {
     let prefix = "\(pid)-\(start)-"
-    guard isPrivate(folder) && isPrivate("/tmp/xpert-\(geteuid())") else { return nil }
+    guard FileSystem.isPrivateFolder(FileSystem.userTemporaryFolder),
+      FileSystem.isPrivateFolder(folder)
+    else { return nil }
     var merged: Request?
     for name in FileSystem.names(in: folder)
     where name.hasPrefix(prefix) && !name.contains(".tmp-") {
@@ -69,13 +71,6 @@ public enum CancelRequests {
     return merged
   }
 
-  /// Whether `path` is a directory of this user that nobody else may write.
-  private static func isPrivate(_ path: String) -> Bool {
-    var info = stat()
-    return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-      && info.st_uid == geteuid() && info.st_mode & 0o022 == 0
-  }
-
   /// Removes requests whose runner has exited (it will never read them).
   private static func removeRequestsOfGoneRunners() {
     for name in FileSystem.names(in: folder) where !name.contains(".tmp-") {
@@ -84,25 +79,6 @@ public enum CancelRequests {
         continue
       }
       if !ProcessIdentity.isAlive(pid, start: start) { unlink(folder + "/" + name) }
-    }
-  }
-
-  /// Creates `/tmp/xpert-<uid>/cancel` with mode 0700, and refuses a folder that another user
-  /// owns or others can write (someone else's trap in /tmp).
-  private static func makePrivateFolder() throws(SystemError) {
-    let parent = "/tmp/xpert-\(geteuid())"
-    for path in [parent, folder] {
-      if mkdir(path, 0o700) != 0 && errno != EEXIST {
-        throw SystemError("create the folder", path: path)
-      }
-      var info = stat()
-      guard lstat(path, &info) == 0 else { throw SystemError("inspect", path: path) }
-      guard (info.st_mode & S_IFMT) == S_IFDIR, info.st_uid == geteuid(),
-        info.st_mode & 0o022 == 0
-      else {
-        throw SystemError(
-          "use the folder (not a private folder of this user)", path: path, code: EPERM)
-      }
     }
   }
 }

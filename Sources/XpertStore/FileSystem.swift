@@ -42,6 +42,47 @@ public enum FileSystem {
     return bytes
   }
 
+  /// This user's private folder under /tmp (`/tmp/xpert-<uid>`), where cancel requests and GPU
+  /// leases live.
+  public static var userTemporaryFolder: String { "/tmp/xpert-\(geteuid())" }
+
+  /// Whether `path` is a directory of this user that nobody else may write (not a symlink):
+  /// nobody else can have put files in it.
+  public static func isPrivateFolder(_ path: String) -> Bool {
+    var info = stat()
+    return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+      && info.st_uid == geteuid() && info.st_mode & 0o022 == 0
+  }
+
+  /// Creates each of `paths` in order (mode 0700) where missing, and refuses one that another
+  /// user owns or others may write (someone else's trap in /tmp).
+  public static func makePrivateFolders(_ paths: [String]) throws(SystemError) {
+    for path in paths {
+      if mkdir(path, 0o700) != 0 && errno != EEXIST {
+        throw SystemError("create the folder", path: path)
+      }
+      guard isPrivateFolder(path) else {
+        throw SystemError(
+          "use the folder (not a private folder of this user)", path: path, code: EPERM)
+      }
+    }
+  }
+
+  /// Writes `text` to a new file at `path` (truncated if there), in one `write`: the private
+  /// draft of a lock or lease, which is then linked into place.
+  public static func writeDraft(_ text: String, to path: String, mode: mode_t = 0o644)
+    throws(SystemError)
+  {
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+    guard descriptor >= 0 else { throw SystemError("create", path: path) }
+    let written = text.withCString { write(descriptor, $0, strlen($0)) }
+    close(descriptor)
+    guard written == text.utf8.count else {
+      unlink(path)
+      throw SystemError("write", path: path)
+    }
+  }
+
   /// Whether something exists at `path`.
   public static func exists(_ path: String) -> Bool {
     access(path, F_OK) == 0

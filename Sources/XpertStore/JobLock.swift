@@ -53,13 +53,8 @@ public struct JobLock: Sendable {
     // if the lock exists, so it is an atomic create-exclusive whose content is never partial
     // (and the classic lock that works on NFS).
     let draft = path + ".new-\(host)-\(pid)-\(owner.start ?? 0)"
-    let descriptor = open(draft, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard descriptor >= 0 else { throw SystemError("create the lock", path: draft) }
-    let text = owner.text
-    let written = text.withCString { write(descriptor, $0, strlen($0)) }
-    close(descriptor)
+    try FileSystem.writeDraft(owner.text, to: draft)
     defer { unlink(draft) }
-    guard written == text.utf8.count else { throw SystemError("write the lock", path: draft) }
     for _ in 0..<5 {
       if link(draft, path) == 0 { return tookOver ? .tookOver : .acquired }
       guard errno == EEXIST else { throw SystemError("create the lock", path: path) }

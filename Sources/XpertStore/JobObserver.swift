@@ -54,21 +54,25 @@ public struct JobObserver: Sendable {
     }
     let lockState = lock.state(directory)
     var record: JobRecord?
+    let path = directory.path + "/" + Self.recordName
+    var problem: String?
     switch readRecord(in: directory) {
     case .valid(let valid): record = valid
     case .absent: break
     case .damaged(let reason):
-      onProblem?(
-        "\(directory.path)/\(Self.recordName) is damaged (\(reason)): the job counts as "
-          + "interrupted; a run keeps the file aside and runs the job again")
-      return lockState == .held ? .running : .interrupted
+      problem =
+        "\(path) is damaged (\(reason)): the job counts as interrupted; a run keeps the file "
+        + "aside and runs the job again"
     case .unreadable(let reason):
-      onProblem?("\(reason): the job counts as interrupted")
-      return lockState == .held ? .running : .interrupted
+      problem = "\(reason): the job counts as interrupted"
     case .newer(let version):
-      onProblem?(
-        "\(directory.path)/\(Self.recordName) is of record version \(version), newer than this "
-          + "xpert reads (\(JobRecord.currentVersion)): upgrade xpert; a run skips the job")
+      problem =
+        "\(path) is of record version \(version), newer than this xpert reads "
+        + "(\(JobRecord.currentVersion)): upgrade xpert; a run skips the job"
+    }
+    if let problem {
+      // The record cannot tell: the job counts as interrupted (or running, while held).
+      onProblem?(problem)
       return lockState == .held ? .running : .interrupted
     }
     // A runner killed with SIGKILL leaves its jobs running: while they are, the job runs.
@@ -80,8 +84,14 @@ public struct JobObserver: Sendable {
   /// Whether the attempt that `record` says is running still has its processes alive on this
   /// host (its keeper, with the same start time) although no live runner holds the job.
   public func isOrphaned(_ record: JobRecord) -> Bool {
+    Self.keeperIsAlive(in: record, host: lock.host)
+  }
+
+  /// Whether `record` says an attempt runs on `host` whose keeper (pid and start time) is
+  /// still alive there.
+  public static func keeperIsAlive(in record: JobRecord, host: String) -> Bool {
     guard record.status == .running, let last = record.attempts.last, last.outcome == .running,
-      last.host == lock.host, let start = last.processStart
+      last.host == host, let start = last.processStart
     else { return false }
     return ProcessIdentity.isAlive(last.pid, start: start)
   }
@@ -109,6 +119,11 @@ public struct JobObserver: Sendable {
 
   /// The record in `directory`, or why there is none to use.
   public func readRecord(in directory: JobDirectory) -> RecordReading {
+    Self.readRecord(in: directory)
+  }
+
+  /// The record in `directory`, or why there is none to use.
+  public static func readRecord(in directory: JobDirectory) -> RecordReading {
     let path = directory.path + "/" + Self.recordName
     let bytes: [UInt8]
     do {

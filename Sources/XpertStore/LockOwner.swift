@@ -46,6 +46,14 @@ public struct LockOwner: Sendable, Hashable {
     timeout = fields["timeout"].flatMap { Double($0) }
   }
 
+  /// The value of `key` in a lock or lease file's `key=value` lines.
+  public static func field(_ key: String, in text: String) -> String? {
+    let prefix = key + "="
+    return text.split(separator: "\n").first { $0.hasPrefix(prefix) }.map {
+      String($0.dropFirst(prefix.count))
+    }
+  }
+
   /// The lock file's content (format 2).
   public var text: String {
     "xpert-lock 2\nhost=\(host)\npid=\(pid)\n" + (start.map { "start=\($0)\n" } ?? "")

@@ -10,6 +10,7 @@ import XpertTestSupport
     i = [1, 2, 3, 4]
     [flags]
     num_proc = 2
+    retries = 2
     """
 
   @Test func cancelStopsSelectedJobsThenTheWholeRunAndAPlainRunStartsThemAgain() async throws {

@@ -70,8 +70,14 @@ struct NamespaceTests {
       }
       let paused = try #require(found)
       kill(paused, SIGSTOP)
-      // Past the lock timeout, a runner outside takes the job over.
-      try await Task.sleep(for: .seconds(2))
+      // Once the stopped runner's heartbeat is older than the lock timeout (1 s), a runner
+      // outside takes the job over.
+      try await waitUntil("the stopped runner's heartbeat is older than the lock timeout") {
+        let attributes = try FileManager.default.attributesOfItem(
+          atPath: sandbox.path + "/o/xpert.lock")
+        let beat = attributes[.modificationDate] as! Date
+        return Date().timeIntervalSince(beat) > 1.5
+      }
       let outside = try XpertProcess(
         ["run", "s.toml", "--lock-timeout", "1"], in: sandbox.path)
       try await waitUntil("attempt 2 runs") {
