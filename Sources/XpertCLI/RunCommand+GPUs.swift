@@ -1,6 +1,7 @@
 import XpertCore
 import XpertReport
 import XpertRuntime
+import XpertStore
 
 extension RunCommand {
   /// The GPU entries of `gpu_indices = "auto"` (or `--gpus auto`), from `nvidia-smi`: one per
@@ -23,5 +24,44 @@ extension RunCommand {
         help: "install the NVIDIA driver's nvidia-smi, or list the GPUs yourself: "
           + "gpu_indices = [\"0\", \"1\"] (or --gpus \"0;1\")")
     }
+  }
+}
+
+extension RunCommand {
+  /// Packing, busy checks, leases and device names for a run with GPU entries; a config error
+  /// when a job asks for more GPUs than the entries have.
+  func configureGPUs(
+    _ options: inout RunOptions, entries: [String], jobs: [Job], flags: SweepFlags,
+    names: [String: String]
+  ) throws {
+    options.gpusPerJobOverride = gpusPerJob
+    options.defaultGPUsPerJob = flags.gpusPerJob ?? 1
+    options.jobsPerGPUOverride = jobsPerGpu
+    options.defaultJobsPerGPU = flags.jobsPerGPU ?? 1
+    let pool = SlotPool(entries: entries)
+    if let job = jobs.first(where: { options.need(of: $0).gpus > pool.mostGPUsPerJob }) {
+      let asked = options.need(of: job).gpus
+      throw ConfigError(
+        file: arguments.config,
+        message: "\(job.label) asks for gpus_per_job = \(asked), but the GPU entries ("
+          + entries.joined(separator: "; ") + ") give at most \(pool.mostGPUsPerJob) distinct "
+          + "GPU\(pool.mostGPUsPerJob == 1 ? "" : "s") to one job, so it could never start",
+        help: "lower gpus_per_job (or --gpus-per-job), or list more GPUs in gpu_indices")
+    }
+    if numProc == nil && flags.numProc == nil {
+      // As many jobs as the entries hold of the most packable need among the jobs.
+      let needs = Set(jobs.map(options.need(of:)))
+      options.numProc = max(1, needs.map(pool.capacity(for:)).max() ?? 1)
+    }
+    if gpuBusyCheck ?? flags.gpuBusyCheck ?? true {
+      options.gpuBusyMemory =
+        gpuBusyMemory.flatMap(GPUBusyMemory.init) ?? flags.gpuBusyMemory ?? .standard
+    }
+    let owner = options.provenance.lock.owner
+    options.gpuLeases =
+      Environment.value("XPERT_GPU_LEASE_DIR").map { GPULeases(owner: owner, folder: $0) }
+      ?? GPULeases(owner: owner)
+    // With a list of its own, the names come from nvidia-smi where it answers (quietly).
+    options.gpuNames = names.isEmpty ? ((try? NvidiaSMI.inventory())?.names ?? [:]) : names
   }
 }

@@ -33,8 +33,22 @@ struct RunCommand: AsyncParsableCommand {
       "A time limit for each job, e.g. 90m, 2h, 30s (overrides timeout).", valueName: "duration"))
   var timeout: String?
 
-  @Option(help: "How many jobs may share one GPU entry at once (overrides jobs_per_gpu).")
+  @Option(help: "How many jobs may share one GPU at once (overrides jobs_per_gpu).")
   var jobsPerGpu: Int?
+
+  @Option(help: "How many GPUs each job gets (overrides gpus_per_job).")
+  var gpusPerJob: Int?
+
+  @Option(
+    help: ArgumentHelp(
+      "Memory in use by others that makes a GPU busy, e.g. 2GiB or 10% (overrides gpu_busy_memory).",
+      valueName: "size"))
+  var gpuBusyMemory: String?
+
+  @Flag(
+    inversion: .prefixedNo,
+    help: "Skip GPUs that nvidia-smi shows busy with work that is not Xpert's (default: on).")
+  var gpuBusyCheck: Bool?
 
   @Option(help: "Run a failed or timed-out job again up to N times (overrides retries).")
   var retries: Int?
@@ -83,6 +97,14 @@ struct RunCommand: AsyncParsableCommand {
     if let jobsPerGpu, jobsPerGpu < 1 || jobsPerGpu > 64 {
       throw ValidationError("--jobs-per-gpu must be from 1 to 64.")
     }
+    if let gpusPerJob, gpusPerJob < 1 || gpusPerJob > 64 {
+      throw ValidationError("--gpus-per-job must be from 1 to 64.")
+    }
+    if let gpuBusyMemory, GPUBusyMemory(gpuBusyMemory) == nil {
+      throw ValidationError(
+        "--gpu-busy-memory takes a size such as 2GiB or a share such as 10%, not \"\(gpuBusyMemory)\"."
+      )
+    }
     if let retries, retries < 0 || retries > 1000 {
       throw ValidationError("--retries must be from 0 to 1000, as in the config.")
     }
@@ -119,27 +141,17 @@ struct RunCommand: AsyncParsableCommand {
     if slots.auto || (slots.entries == nil && flags.gpuAuto) {
       (entries, gpuNames) = try Self.detectedGPUs(config: arguments.config)
     }
-    // Packing: each entry becomes that many slots (spread: every GPU gets a job before any
-    // gets a second), and its devices that much capacity.
-    if let sharing = jobsPerGpu ?? flags.jobsPerGPU, sharing > 1 {
-      entries = entries.map { list in (0..<sharing).flatMap { _ in list } }
-    }
     let git = GitInfo.current(in: context.workingDirectory)
     let lock = JobLock(
       host: JobLock.hostName(), pid: Environment.pid, timeout: lockTimeout)
     var options = RunOptions(
-      numProc: numProc ?? flags.numProc ?? entries?.count ?? Environment.cpuCount,
-      gpuEntries: entries,
+      numProc: numProc ?? flags.numProc ?? Environment.cpuCount, gpuEntries: entries,
       provenance: Provenance(
         config: PathNormalization.absolute(arguments.config, base: context.workingDirectory),
         gitCommit: git?.commit, gitDirty: git?.dirty, lock: lock))
     if let entries {
-      options.gpuLeases =
-        Environment.value("XPERT_GPU_LEASE_DIR").map {
-          GPULeases(entries: entries, owner: lock.owner, folder: $0)
-        } ?? GPULeases(entries: entries, owner: lock.owner)
+      try configureGPUs(&options, entries: entries, jobs: jobs, flags: flags, names: gpuNames)
     }
-    options.gpuNames = gpuNames
     options.rerun = Set(rerun)
     if restart || flags.restart == true { options.rerun.insert(.all) }
     options.grace = .milliseconds(Int(grace * 1000))

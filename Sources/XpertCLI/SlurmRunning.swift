@@ -21,7 +21,7 @@ enum SlurmRunning {
       output.line(
         lines.warning(
           "gpu_indices names no devices on Slurm and is ignored: ask for GPUs with "
-            + "[slurm] gpus_per_job, and Slurm sets CUDA_VISIBLE_DEVICES"))
+            + "gpus_per_job, and Slurm sets CUDA_VISIBLE_DEVICES"))
     }
     if command.failFast || command.failFastNow || flags.failFast == true {
       output.line(lines.warning("fail_fast is not supported on Slurm and is ignored"))
@@ -41,6 +41,8 @@ enum SlurmRunning {
     options.defaultTimeout = flags.timeout
     options.retriesOverride = command.retries
     options.defaultRetries = flags.retries ?? 0
+    options.gpusPerJobOverride = command.gpusPerJob
+    options.defaultGPUsPerJob = flags.gpusPerJob
     options.gitCommit = git?.commit
     options.gitDirty = git?.dirty
     options.dryRun = command.dryRun

@@ -28,14 +28,31 @@ struct FlagsLoader {
             help: "set num_proc to the number of jobs to run at once")
         }
         flags.numProc = Int(count)
-      case "jobs_per_gpu":
-        guard case .integer(let count) = node.value, count >= 1, count <= 64 else {
+      case "jobs_per_gpu", "gpus_per_job":
+        guard let count = JobLimitsReader.gpuCount(node.value) else {
           throw source.error(
-            "jobs_per_gpu must be an integer from 1 to 64, but it is "
+            "\(flag.key) must be an integer from 1 to 64, but it is "
               + ValueRendering.literal(node.value), at: node.position, context: context,
-            help: "write jobs_per_gpu = 2 to let two jobs share each GPU")
+            help: flag.key == "jobs_per_gpu"
+              ? "write jobs_per_gpu = 2 to let two jobs share each GPU"
+              : "write gpus_per_job = 2 to give each job two GPUs")
         }
-        flags.jobsPerGPU = Int(count)
+        if flag.key == "jobs_per_gpu" { flags.jobsPerGPU = count } else { flags.gpusPerJob = count }
+      case "gpu_busy_memory":
+        guard case .string(let text) = node.value, let limit = GPUBusyMemory(text) else {
+          throw source.error(
+            "gpu_busy_memory must be a size such as \"2GiB\" or a share such as \"10%\", but "
+              + "it is \(ValueRendering.literal(node.value))", at: node.position, context: context,
+            help: "write gpu_busy_memory = \"10%\" (the default) or gpu_busy_memory = \"2GiB\"")
+        }
+        flags.gpuBusyMemory = limit
+      case "gpu_busy_check":
+        guard case .boolean(let check) = node.value else {
+          throw typeError(
+            node, context: context, expected: "true or false",
+            help: "write gpu_busy_check = false to use the listed GPUs even when others use them")
+        }
+        flags.gpuBusyCheck = check
       case "gpu_indices":
         if case .string("auto") = node.value {
           flags.gpuAuto = true

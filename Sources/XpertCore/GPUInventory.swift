@@ -79,6 +79,7 @@ public struct GPUInventory: Sendable, Hashable {
     for device in devices {
       let base = "\(device.index): \(device.name) (\(device.uuid))"
       names[String(device.index)] = base
+      names[device.uuid] = base
       for mig in device.migDevices { names[mig] = base + ", " + mig }
     }
     return names

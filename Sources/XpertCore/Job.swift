@@ -19,6 +19,10 @@ public struct Job: Sendable, Hashable {
   public var timeout: Double?
   /// The group's (or top level's) `retries`, if it sets it.
   public var retries: Int?
+  /// The group's (or top level's) `gpus_per_job`, if it sets one.
+  public var gpusPerJob: Int?
+  /// The group's (or top level's) `jobs_per_gpu`, if it sets one.
+  public var jobsPerGPU: Int?
 
   /// Creates a job.
   public init(

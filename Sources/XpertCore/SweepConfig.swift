@@ -85,6 +85,12 @@ public struct SweepFlags: Sendable, Hashable {
   public var gpuAuto = false
   /// How many jobs may share one GPU entry at once (`jobs_per_gpu`, default 1).
   public var jobsPerGPU: Int?
+  /// How many GPU entries each job gets (`gpus_per_job`, default 1).
+  public var gpusPerJob: Int?
+  /// How much memory in use makes a device busy (`gpu_busy_memory`).
+  public var gpuBusyMemory: GPUBusyMemory?
+  /// Whether devices busy outside Xpert are skipped (`gpu_busy_check`, default true).
+  public var gpuBusyCheck: Bool?
   /// Run completed jobs again.
   public var restart: Bool?
   /// A time limit for every job, in seconds.
@@ -111,8 +117,8 @@ public struct SweepFlags: Sendable, Hashable {
 
   /// The names `[flags]` accepts.
   public static let knownKeys = [
-    "num_proc", "gpu_indices", "jobs_per_gpu", "restart", "timeout", "retries", "fail_fast",
-    "backend",
+    "num_proc", "gpu_indices", "jobs_per_gpu", "gpus_per_job", "gpu_busy_memory",
+    "gpu_busy_check", "restart", "timeout", "retries", "fail_fast", "backend",
   ]
 
   /// Where a run's jobs run.

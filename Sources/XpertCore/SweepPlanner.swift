@@ -125,37 +125,47 @@ public enum SweepPlanner {
     where !binding.isParent && binding.key != "cmd" && binding.key != "uid" {
       fields.append(JobField(key: binding.key, value: try resolver.value(at: index).text))
     }
-    return Job(
+    var job = Job(
       number: 0, group: group.spec.number, numberInGroup: offset + 1, uid: uid,
-      directory: directory,
-      command: command, fields: fields,
-      timeout: try limit("timeout", group, choices, &resolver, config.source) {
-        if case .text(let text) = $0 {
-          DurationText.seconds(text)
-        } else {
-          JobLimitsReader.timeout($0.typedValue)
-        }
-      },
-      retries: try limit("retries", group, choices, &resolver, config.source) {
-        JobLimitsReader.retries($0.typedValue)
-      })
+      directory: directory, command: command, fields: fields)
+    job.timeout = try limit(
+      "timeout", group, choices, &resolver, config.source,
+      expected: "a duration such as \"90m\", \"2h\" or \"30s\"", help: "write timeout = \"2h\""
+    ) {
+      if case .text(let text) = $0 {
+        DurationText.seconds(text)
+      } else {
+        JobLimitsReader.timeout($0.typedValue)
+      }
+    }
+    job.retries = try limit(
+      "retries", group, choices, &resolver, config.source, expected: "an integer ≥ 0",
+      help: "write retries = 2"
+    ) { JobLimitsReader.retries($0.typedValue) }
+    job.gpusPerJob = try limit(
+      "gpus_per_job", group, choices, &resolver, config.source,
+      expected: "an integer from 1 to 64", help: "write gpus_per_job = 2"
+    ) { JobLimitsReader.gpuCount($0.typedValue) }
+    job.jobsPerGPU = try limit(
+      "jobs_per_gpu", group, choices, &resolver, config.source,
+      expected: "an integer from 1 to 64", help: "write jobs_per_gpu = 2"
+    ) { JobLimitsReader.gpuCount($0.typedValue) }
+    return job
   }
 
-  /// A group's `timeout` or `retries` for one job, checked.
+  /// A group's `timeout`, `retries`, `gpus_per_job` or `jobs_per_gpu` for one job, checked.
   private static func limit<Value>(
     _ key: String, _ group: CompiledGroup, _ choices: [Int], _ resolver: inout JobResolver,
-    _ source: ConfigSource, _ read: (JobResolver.Resolved) -> Value?
+    _ source: ConfigSource, expected: String, help: String,
+    _ read: (JobResolver.Resolved) -> Value?
   ) throws(ConfigError) -> Value? {
     guard let index = group.effectiveIndex[key] else { return nil }
     let resolved = try resolver.value(at: index)
     if let value = read(resolved) { return value }
     let binding = group.bindings[index]
     throw source.error(
-      key == "timeout"
-        ? "timeout must be a duration such as \"90m\", \"2h\" or \"30s\", but it is \"\(resolved.text)\""
-        : "retries must be an integer ≥ 0, but it is \(resolved.text)",
-      at: binding.values[choices[index]].node.position, context: binding.context,
-      help: key == "timeout" ? "write timeout = \"2h\"" : "write retries = 2")
+      "\(key) must be \(expected), but it is \"\(resolved.text)\"",
+      at: binding.values[choices[index]].node.position, context: binding.context, help: help)
   }
 
   private static func duplicate(

@@ -15,6 +15,13 @@ public struct ConsoleLines: Sendable {
     "[PID:\(pid)] " + style.paint("[RUN]", .blue) + " " + ConsoleText.escaped(command)
   }
 
+  /// The line below `[RUN]` that names the job's devices: `  on GPU 0,3 (0: NVIDIA A100
+  /// (GPU-…); 3: …)`.
+  public func device(_ entry: String, names: String?) -> String {
+    "  on GPU " + ConsoleText.escaped(entry)
+      + (names.map { " (" + ConsoleText.escaped($0) + ")" } ?? "")
+  }
+
   /// `[PID:<pid>] [SUCCESS] <cmd>`.
   public func succeeded(pid: Int32, command: String) -> String {
     "[PID:\(pid)] " + style.paint("[SUCCESS]", .green) + " " + ConsoleText.escaped(command)
@@ -75,6 +82,13 @@ public struct ConsoleLines: Sendable {
   public func retrying(pid: Int32, command: String, next: Int, of total: Int) -> String {
     "[PID:\(pid)] " + style.paint("[RETRY]", .yellow) + " " + ConsoleText.escaped(command)
       + " (attempt \(next) of \(total) next)"
+  }
+
+  /// `[PID:<pid>] [RETRY] <cmd> (out of GPU memory: ...; once more on a GPU of its own)`.
+  public func retryingAlone(pid: Int32, command: String, reason: String) -> String {
+    "[PID:\(pid)] " + style.paint("[RETRY]", .yellow) + " " + ConsoleText.escaped(command)
+      + " (out of GPU memory: " + ConsoleText.escaped(reason)
+      + "; running it once more on a GPU of its own, not counted against retries)"
   }
 
   /// A warning line.

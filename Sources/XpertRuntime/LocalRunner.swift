@@ -53,11 +53,29 @@ public struct LocalRunner: Sendable {
           "stopped the processes of \(orphans) job" + (orphans == 1 ? "" : "s")
             + " that a runner killed earlier left running; they run again"))
     }
-    if let entries = options.gpuEntries, options.numProc > entries.count {
-      output.line(
-        lines.warning(
-          "num_proc is \(options.numProc) but there are \(entries.count) GPU entries: "
-            + "running at most \(entries.count) jobs at once"))
+    var needs: [Int: GPUNeed] = [:]
+    for index in pending where options.need(of: jobs[index]) != options.defaultNeed {
+      needs[index] = options.need(of: jobs[index])
+    }
+    if let entries = options.gpuEntries, needs.isEmpty {
+      let capacity = SlotPool(entries: entries).capacity(for: options.defaultNeed)
+      if options.numProc > capacity {
+        output.line(
+          lines.warning(
+            "num_proc is \(options.numProc) but the \(entries.count) GPU entries hold "
+              + "\(capacity) job\(capacity == 1 ? "" : "s") at once: running at most \(capacity)"))
+      }
+    }
+    var watch = options.gpuEntries == nil ? nil : options.gpuBusyMemory.map(GPUWatch.init)
+    if let failure = watch?.refresh() {
+      if failure.isMissing {
+        watch = nil  // no nvidia-smi: the listed GPUs are used as they always were
+      } else {
+        output.line(
+          lines.warning(
+            "cannot see whether the GPUs are busy (\(failure.message)): starting jobs without "
+              + "looking until nvidia-smi answers"))
+      }
     }
     do {
       try options.gpuLeases?.prepare()
@@ -73,8 +91,11 @@ public struct LocalRunner: Sendable {
     defer { stream.finish() }
     var loop = RunLoop(
       runner: self, jobs: jobs, options: options, observer: observer, counts: counts,
-      queue: RunQueue(pending: pending, limit: options.numProc, gpuEntries: options.gpuEntries),
+      queue: RunQueue(
+        pending: pending, limit: options.numProc, gpuEntries: options.gpuEntries, needs: needs,
+        defaultNeed: options.defaultNeed),
       runStarted: runStarted)
+    loop.gpuWatch = watch
     await withTaskGroup(of: Void.self) { timers in
       let beat = options.heartbeat
       timers.addTask {

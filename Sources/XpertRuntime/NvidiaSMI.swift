@@ -16,6 +16,8 @@ public enum NvidiaSMI {
   public struct Failure: Error, Sendable {
     /// What happened, with the command and its output.
     public var message: String
+    /// Whether `nvidia-smi` is not on PATH at all.
+    public var isMissing = false
   }
 
   /// The GPUs and their MIG devices.
@@ -43,13 +45,37 @@ public enum NvidiaSMI {
     return inventory
   }
 
-  private static func output(of arguments: [String]) throws(Failure) -> String {
+  /// The GPUs' memory and compute processes now (two calls, each limited to `timeLimit`
+  /// seconds).
+  public static func activity(timeLimit: Double = timeLimit) throws(Failure) -> GPUActivity {
+    let memory = [
+      "nvidia-smi", "--query-gpu=" + GPUActivity.memoryFields, "--format=csv,noheader,nounits",
+    ]
+    let processes = [
+      "nvidia-smi", "--query-compute-apps=" + GPUActivity.processFields,
+      "--format=csv,noheader,nounits",
+    ]
+    let memoryText = try output(of: memory, timeLimit: timeLimit)
+    let processText = try output(of: processes, timeLimit: timeLimit)
+    do {
+      return try GPUActivity.parse(memory: memoryText, processes: processText)
+    } catch {
+      throw Failure(
+        message: "`nvidia-smi --query-gpu` or `--query-compute-apps` printed what Xpert cannot "
+          + "read: " + error.message)
+    }
+  }
+
+  private static func output(of arguments: [String], timeLimit: Double = timeLimit)
+    throws(Failure) -> String
+  {
     let result: ToolCommand.Output
     do {
       result = try ToolCommand.run(arguments, timeout: timeLimit)
     } catch {
       if error.code == ENOENT {
-        throw Failure(message: "`nvidia-smi` is not on PATH (it comes with the NVIDIA driver)")
+        throw Failure(
+          message: "`nvidia-smi` is not on PATH (it comes with the NVIDIA driver)", isMissing: true)
       }
       throw Failure(message: "`\(arguments.joined(separator: " "))`: \(error)")
     }

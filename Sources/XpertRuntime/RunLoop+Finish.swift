@@ -124,8 +124,22 @@ extension RunLoop {
         say(
           lines.failed(pid: job.pid, command: spec.command, termination: termination))
       }
+      if outcome == .failed, job.shared, !stopping, !queue.isStopping,
+        !aloneAfterOutOfMemory.contains(job.index), let sign = outOfMemorySign(job, spec: spec)
+      {
+        // It shared its GPU and ran out of memory: once more, alone, whatever `retries` says.
+        aloneAfterOutOfMemory.insert(job.index)
+        say(
+          lines.retryingAlone(
+            pid: job.pid, command: spec.command,
+            reason: "its stderr says \"\(sign)\" and it shared "
+              + "GPU \(job.record.attempts.last?.gpu ?? "?") with other jobs"))
+        queue.requeue(job.index, alone: true)
+        return
+      }
       let attempts = attemptsThisRun[job.index, default: 1]
-      let allowed = options.retries(of: spec) + 1
+      let allowed =
+        options.retries(of: spec) + 1 + (aloneAfterOutOfMemory.contains(job.index) ? 1 : 0)
       if !stopping && !queue.isStopping && attempts < allowed {
         say(
           lines.retrying(pid: job.pid, command: spec.command, next: attempts + 1, of: allowed))
@@ -136,6 +150,14 @@ extension RunLoop {
       if outcome == .timedOut { counts.timedOut += 1 }
       noteFailure()
     }
+  }
+
+  /// What the tail of the job's stderr (its last 64 KiB) says about running out of GPU memory.
+  private func outOfMemorySign(_ job: RunningJob, spec: Job) -> String? {
+    guard let log = job.record.attempts.last?.stderrLog,
+      let tail = FileSystem.readTail(spec.directory + "/" + log, count: 65536)
+    else { return nil }
+    return GPUOutOfMemory.sign(in: String(decoding: tail, as: UTF8.self))
   }
 
   /// A job failed for good: with `--fail-fast`, start nothing more (and with `now`, stop the

@@ -11,7 +11,7 @@ import XpertStore
 extension RunLoop {
   /// Claims, records and starts job `index`; `nil` when it did not start (another runner holds
   /// it, or it could not start: then it counts as failed, with the reason in its record).
-  mutating func start(_ index: Int, slot: Int?) -> RunningJob? {
+  mutating func start(_ index: Int, slots: [Int]) -> RunningJob? {
     let job = jobs[index]
     let directory = JobDirectory(path: job.directory)
     let lock = options.provenance.lock
@@ -99,7 +99,8 @@ extension RunLoop {
     record.gitCommit = options.provenance.gitCommit
     record.gitDirty = options.provenance.gitDirty
     let number = max((record.attempts.map(\.number).max() ?? 0) + 1, firstNumber)
-    let gpu = slot.flatMap { options.gpuEntries?[$0] }
+    let gpu =
+      slots.isEmpty ? nil : slots.compactMap { options.gpuEntries?[$0] }.joined(separator: ",")
     do {
       if marker != .absent { try directory.clearCompletion() }
       let logs = try directory.openLogs(seconds: time(nil))
@@ -120,7 +121,7 @@ extension RunLoop {
           processStart: launched.processStart, gpu: gpu ?? options.inheritedGPU,
           stdoutLog: logs.stdoutName, stderrLog: logs.stderrName))
       if let gpu, !options.gpuNames.isEmpty {
-        let names = GPULeases.devices(of: gpu).compactMap { options.gpuNames[$0] }
+        let names = SlotPool.devices(of: gpu).compactMap { options.gpuNames[$0] }
         record.attempts[record.attempts.count - 1].gpuNames =
           names.isEmpty ? nil : names.joined(separator: "; ")
       }
@@ -145,6 +146,9 @@ extension RunLoop {
       }
       runner.launcher.release(launched, start: true)
       say(runner.lines.started(pid: pid, command: job.command))
+      if let gpu {
+        say(runner.lines.device(gpu, names: record.attempts.last?.gpuNames))
+      }
       attemptsThisRun[index, default: 0] += 1
       startedDirectories.insert(job.directory)
       let serial = nextSerial
@@ -153,7 +157,7 @@ extension RunLoop {
         schedule(.timeLimit(serial: serial), after: .milliseconds(Int(limit * 1000)))
       }
       return RunningJob(
-        index: index, serial: serial, slot: slot, launched: launched, record: record)
+        index: index, serial: serial, slots: slots, launched: launched, record: record)
     } catch {
       record.attempts.append(
         JobAttempt(

@@ -25,6 +25,14 @@ struct RunLoop {
   var retryScheduled = false
   /// The GPU entries this run waits for (another runner holds their devices), said once each.
   var waitingFor: Set<String> = []
+  /// Looks at the devices through `nvidia-smi` (`nil`: the run does not look).
+  var gpuWatch: GPUWatch?
+  /// The busy devices said on the console, with the cause said (`processes` or `memory`).
+  var busySaid: [String: String] = [:]
+  /// Whether the next job waits for a device that is busy outside this run.
+  var waitingForGPU = false
+  /// Jobs that ran again on devices of their own after running out of GPU memory.
+  var aloneAfterOutOfMemory: Set<Int> = []
   private var timers: [TimerRequest] = []
   /// When the run started, and the durations of the attempts that ended, for the progress line.
   let started = WallClock.now()
@@ -59,32 +67,48 @@ struct RunLoop {
     timers.append(TimerRequest(after: after, event: event))
   }
 
-  /// Starts jobs while the queue allows (and, with GPU leases, while their devices are free).
+  /// Starts jobs while the queue allows (and, with GPU entries, while their devices are free).
   mutating func startJobs() {
     var blocked: Set<Int> = []
-    while let (index, slot) = queue.startNext(skipping: blocked) {
+    while let (index, slots) = queue.startNext(skipping: blocked) {
       var held: GPULeases.Held?
-      if let slot {
-        switch lease(slot, for: index) {
-        case .held(let leases): held = leases
-        case .none: break
-        case .busy:
-          queue.putBack(index, slot: slot)
+      if !slots.isEmpty {
+        switch reserve(slots, for: index) {
+        case .reserved(let leases): held = leases
+        case .busy(let slot):
+          queue.putBack(index, slots: slots)
           blocked.insert(slot)
           continue
         }
       }
-      if var started = start(index, slot: slot) {
+      if var started = start(index, slots: slots) {
         started.leases = held
+        started.shared = held?.shared ?? false
+        noteSharing(&started)
         running[started.pid] = started
       } else {
         if let held { options.gpuLeases?.release(held) }
-        queue.finished(slot: slot)
+        queue.finished(index, slots: slots)
       }
     }
+    let wasWaiting = waitingForGPU
+    waitingForGPU = !blocked.isEmpty && queue.waitingCount > 0
+    if waitingForGPU != wasWaiting { drawProgress() }
     if !blocked.isEmpty && !retryScheduled {
       retryScheduled = true
       schedule(.retryStart, after: .milliseconds(250))
+    }
+  }
+
+  /// A job that starts on a device where this run's jobs run shares it with them, and they
+  /// with it.
+  private mutating func noteSharing(_ started: inout RunningJob) {
+    guard !started.slots.isEmpty, let pool = queue.slots else { return }
+    let mine = Set(started.slots.flatMap { pool.devices[$0] })
+    for (pid, other) in running
+    where !mine.isDisjoint(with: other.slots.flatMap { pool.devices[$0] }) {
+      running[pid]?.shared = true
+      started.shared = true
     }
   }
 
@@ -94,10 +118,18 @@ struct RunLoop {
     case .exited(let pid, let termination):
       // A pid that is not a keeper is a process a job left behind whose keeper was killed
       // (xpert is a subreaper too): reaped, nothing more.
-      guard let job = running.removeValue(forKey: pid) else { return }
-      // Every process of the job is gone: its devices are free for every runner.
-      if let leases = job.leases { options.gpuLeases?.release(leases) }
-      queue.finished(slot: job.slot)
+      guard var job = running.removeValue(forKey: pid) else { return }
+      // Every process of the job is gone: its devices are free for every runner. (Whether
+      // another runner's job joined it there is read first, for an out-of-memory retry.)
+      if let leases = job.leases {
+        if !job.shared, let pool = queue.slots {
+          job.shared = job.slots.flatMap { pool.devices[$0] }.contains {
+            options.gpuLeases?.holders(of: $0).count ?? 0 > 1
+          }
+        }
+        options.gpuLeases?.release(leases)
+      }
+      queue.finished(job.index, slots: job.slots)
       finish(job, runner.launcher.ending(of: job.launched, keeper: termination))
       startJobs()
     case .signal(let received) where received == options.timeLimitSignal:
@@ -196,6 +228,7 @@ struct RunLoop {
       meanDuration: finishedDurations.isEmpty
         ? nil : finishedDurations.reduce(0, +) / Double(finishedDurations.count),
       parallelism: queue.limit)
+      + (waitingForGPU ? " · waiting for a GPU" : "")
   }
 
   /// Starts no new job and stops the running ones: SIGTERM now, SIGKILL after the grace.

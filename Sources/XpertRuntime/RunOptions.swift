@@ -45,6 +45,16 @@ public struct RunOptions: Sendable {
   /// What each device is (`0: NVIDIA A100 (GPU-5d5b…)`), by the id used in entries, when
   /// `nvidia-smi` said (`gpu_indices = "auto"`).
   public var gpuNames: [String: String] = [:]
+  /// `gpus_per_job` for every job, overriding the config's (`--gpus-per-job`).
+  public var gpusPerJobOverride: Int?
+  /// `gpus_per_job` for jobs whose group sets none (`[flags]`).
+  public var defaultGPUsPerJob = 1
+  /// `jobs_per_gpu` for every job, overriding the config's (`--jobs-per-gpu`).
+  public var jobsPerGPUOverride: Int?
+  /// `jobs_per_gpu` for jobs whose group sets none (`[flags]`).
+  public var defaultJobsPerGPU = 1
+  /// How much memory in use by others makes a device busy; `nil`: devices are not looked at.
+  public var gpuBusyMemory: GPUBusyMemory?
   /// Per-host GPU leases, when the run has GPU entries: no device runs more jobs than its
   /// capacity, counting every runner of this user on this host.
   public var gpuLeases: GPULeases?
@@ -64,6 +74,19 @@ public struct RunOptions: Sendable {
 
   /// The retries of `job`.
   func retries(of job: Job) -> Int { retriesOverride ?? job.retries ?? defaultRetries }
+
+  /// What `job` asks of the GPU entries.
+  public func need(of job: Job) -> GPUNeed {
+    GPUNeed(
+      gpus: gpusPerJobOverride ?? job.gpusPerJob ?? defaultGPUsPerJob,
+      share: jobsPerGPUOverride ?? job.jobsPerGPU ?? defaultJobsPerGPU)
+  }
+
+  /// What a job of no group that sets `gpus_per_job` or `jobs_per_gpu` asks.
+  public var defaultNeed: GPUNeed {
+    GPUNeed(
+      gpus: gpusPerJobOverride ?? defaultGPUsPerJob, share: jobsPerGPUOverride ?? defaultJobsPerGPU)
+  }
 }
 
 /// Where a run's records come from: the config, the host, the code version.

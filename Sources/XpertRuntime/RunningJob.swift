@@ -7,12 +7,14 @@ struct RunningJob: Sendable {
   var index: Int
   /// A number unique within this run, for timers.
   var serial: Int
-  /// Its GPU slot, if the run has GPU entries.
-  var slot: Int?
+  /// Its GPU slots, if the run has GPU entries.
+  var slots: [Int]
   /// Its keeper.
   var launched: LaunchedJob
   /// Its GPU leases, if the run takes them.
   var leases: GPULeases.Held?
+  /// Whether another job ran on one of its devices while it ran.
+  var shared = false
   /// The job's record, with this attempt last.
   var record: JobRecord
   /// Whether it ran past its time limit.

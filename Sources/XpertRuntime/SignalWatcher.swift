@@ -111,6 +111,7 @@ public enum SignalWatcher {
       var status: Int32 = 0
       let pid = waitpid(-1, &status, WNOHANG)
       if pid > 0 {
+        if ChildStatuses.deliver(pid, status: status) { continue }
         onEvent(.exited(pid: pid, termination: Termination(waitStatus: status)))
       } else if pid == 0 || errno != EINTR {
         return

@@ -54,6 +54,7 @@ public enum ToolCommand {
     }
     close(outPipe[1])
     close(errPipe[1])
+    if result == 0 { ChildStatuses.claim(pid) }
     guard result == 0 else {
       close(outPipe[0])
       close(errPipe[0])
@@ -64,8 +65,7 @@ public enum ToolCommand {
     close(outPipe[0])
     close(errPipe[0])
     if !inTime { kill(pid, SIGKILL) }
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    let status = ChildStatuses.wait(pid)
     guard inTime else {
       throw SystemError(
         "finish (it ran past \(timeout.map { "\(Int($0)) s" } ?? "its time"))",

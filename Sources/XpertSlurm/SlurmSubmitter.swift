@@ -32,6 +32,10 @@ public struct SlurmSubmitter: Sendable {
     public var retriesOverride: Int?
     /// Retries for jobs whose group sets none.
     public var defaultRetries = 0
+    /// GPUs for every job (`--gpus-per-job`), overriding the config's.
+    public var gpusPerJobOverride: Int?
+    /// GPUs for jobs whose `[slurm]`, `[exp.slurm]` and group set none (`[flags]`).
+    public var defaultGPUsPerJob: Int?
     /// The config's absolute path.
     public var config: String
     /// The git commit and dirty flag of the working directory.
@@ -219,7 +223,12 @@ public struct SlurmSubmitter: Sendable {
       }
       job.timeout = options.timeoutOverride ?? job.timeout ?? options.defaultTimeout
       job.retries = options.retriesOverride ?? job.retries ?? options.defaultRetries
-      decision.chosen.append((job, config.slurmRequest(ofGroup: job.group)))
+      // One key, one meaning: `gpus_per_job` of `[flags]` or a group asks Slurm for GPUs too.
+      var request = config.slurmRequest(ofGroup: job.group)
+      request.gpusPerJob =
+        options.gpusPerJobOverride ?? request.gpusPerJob ?? job.gpusPerJob
+        ?? options.defaultGPUsPerJob
+      decision.chosen.append((job, request))
     }
     decision.outcome.submitted = Set(decision.chosen.map(\.0.directory))
     return decision

@@ -8,6 +8,28 @@ import XpertCore
 
 /// The few file operations Xpert needs, as direct system calls (no per-job Foundation cost).
 public enum FileSystem {
+  /// The last `count` bytes (or fewer) of the regular file at `path`, or `nil` if it cannot be
+  /// read.
+  public static func readTail(_ path: String, count: Int) -> [UInt8]? {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+    guard descriptor >= 0 else { return nil }
+    defer { close(descriptor) }
+    var info = stat()
+    guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+    let start = max(0, Int(info.st_size) - count)
+    var bytes = [UInt8](repeating: 0, count: Int(info.st_size) - start)
+    var filled = 0
+    while filled < bytes.count {
+      let read = bytes.withUnsafeMutableBytes {
+        pread(descriptor, $0.baseAddress! + filled, $0.count - filled, off_t(start + filled))
+      }
+      if read < 0 && errno == EINTR { continue }
+      guard read > 0 else { break }
+      filled += read
+    }
+    return Array(bytes[..<filled])
+  }
+
   /// The whole file at `path`; a file longer than `limit` bytes (or an endless one, such as
   /// `/dev/zero`) is an error (`EFBIG`) once that much has been read.
   public static func readFile(_ path: String, limit: Int = Int.max) throws(SystemError) -> [UInt8] {

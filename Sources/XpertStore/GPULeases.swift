@@ -6,31 +6,21 @@
 
 /// Per-host GPU leases: a job holds one lease file per device it uses, in a folder that every
 /// xpert of this user on this host sees (`/tmp/xpert-<uid>/gpu-leases`), whatever the sweep.
-/// A device has `capacity` lease files (`<device>.0`, `<device>.1`, ...), created atomically
-/// with `link(2)`; no device ever runs more jobs than its capacity, counting every runner. A
-/// lease names its runner and the job's directory: it is free again when the runner is gone and
-/// the job's record shows no attempt whose keeper still lives (a killed runner's job still
-/// holds its GPU). docs/gpus.md.
+/// A lease names its runner, the job's directory and the job's cap (how many jobs it accepts
+/// on the device, itself included). A new lease is taken under the device's guard (`flock` on
+/// `gpu-<device>.lock`, released by the kernel if the runner dies) only while the live leases
+/// are fewer than its own cap and every cap already there: the strictest job on a device
+/// decides, whichever runner started it. A lease is free again when its runner is gone and the
+/// job's record shows no attempt whose keeper still lives (a killed runner's job still holds
+/// its GPU). docs/gpus.md.
 public struct GPULeases: Sendable {
   /// The folder of lease files.
   public let folder: String
   /// The runner that takes leases (its locks' owner).
   public let owner: LockOwner
-  /// How many jobs each device may run at once: the number of GPU entries that name it (an
-  /// entry listed twice holds two jobs, as it always has).
-  public let capacities: [String: Int]
 
-  /// Leases for the GPU `entries` of a run, in `folder` (by default this user's folder under
-  /// /tmp), taken by `owner`.
-  public init(
-    entries: [String], owner: LockOwner,
-    folder: String = FileSystem.userTemporaryFolder + "/gpu-leases"
-  ) {
-    var capacities: [String: Int] = [:]
-    for entry in entries {
-      for device in Self.devices(of: entry) { capacities[device, default: 0] += 1 }
-    }
-    self.capacities = capacities
+  /// Leases in `folder` (by default this user's folder under /tmp), taken by `owner`.
+  public init(owner: LockOwner, folder: String = FileSystem.userTemporaryFolder + "/gpu-leases") {
     self.owner = owner
     self.folder = folder
   }
@@ -39,26 +29,30 @@ public struct GPULeases: Sendable {
   public struct Held: Sendable, Hashable {
     /// The lease files' paths.
     public var paths: [String]
-  }
+    /// Whether other jobs held leases on one of its devices when it took them.
+    public var shared = false
 
-  /// The devices of a `CUDA_VISIBLE_DEVICES` entry: `"1,2"` is devices 1 and 2.
-  public static func devices(of entry: String) -> [String] {
-    entry.split(separator: ",").map { String($0.filter { !$0.isWhitespace }) }.filter {
-      !$0.isEmpty
+    /// Held leases.
+    public init(paths: [String], shared: Bool = false) {
+      self.paths = paths
+      self.shared = shared
     }
   }
 
-  /// Takes a lease on every device of GPU entry `entry`, for `job`; `nil` when one of them is
-  /// full (then none is held). Leases of runners and jobs that are gone are reclaimed on the
-  /// way.
-  public func acquire(_ entry: String, for job: String) throws(SystemError) -> Held? {
+  /// Takes a lease on every device of `devices` (each with the job's cap on it), for `job`;
+  /// `nil` when one of them is full (then none is held). Leases of runners and jobs that are
+  /// gone are reclaimed on the way.
+  public func acquire(_ devices: [(device: String, cap: Int)], for job: String)
+    throws(SystemError) -> Held?
+  {
     var held = Held(paths: [])
-    for device in Self.devices(of: entry) {
-      guard let path = try acquire(device, capacity: capacity(of: device), job: job) else {
+    for (device, cap) in devices {
+      guard let (path, others) = try acquire(device, cap: cap, job: job) else {
         release(held)
         return nil
       }
       held.paths.append(path)
+      held.shared = held.shared || others > 0
     }
     return held
   }
@@ -77,49 +71,82 @@ public struct GPULeases: Sendable {
       parent == FileSystem.userTemporaryFolder ? [parent, folder] : [folder])
   }
 
-  /// Who holds the leases of the devices of `entry` now: one line per live lease
-  /// (`runner 123 for <job>`).
-  public func holders(of entry: String) -> [String] {
-    Self.devices(of: entry).flatMap { device in
-      (0..<capacity(of: device)).compactMap { slot in
-        let path = folder + "/" + Self.fileName(device) + ".\(slot)"
-        guard let text = AtomicFile.read(path), let holder = LockOwner(text: text) else {
-          return nil
-        }
-        let job = LockOwner.field("job", in: text)
-        guard isAlive(holder, job: job) else { return nil }
-        return "runner \(holder.pid)" + (job.map { " for " + $0 } ?? "")
-      }
+  /// Who holds leases on `device` now: one line per live lease (`runner 123 for <job>`).
+  public func holders(of device: String) -> [String] {
+    leases(of: device).compactMap { lease in
+      guard lease.alive else { return nil }
+      return "runner \(lease.holder.pid)" + (lease.job.map { " for " + $0 } ?? "")
     }
   }
 
-  private func capacity(of device: String) -> Int { max(1, capacities[device] ?? 1) }
+  /// One lease file as found.
+  private struct Lease {
+    var path: String
+    var slot: Int
+    var holder: LockOwner
+    var job: String?
+    var cap: Int
+    var alive: Bool
+  }
 
-  private func acquire(_ device: String, capacity: Int, job: String) throws(SystemError)
-    -> String?
+  private func acquire(_ device: String, cap: Int, job: String) throws(SystemError)
+    -> (path: String, others: Int)?
   {
     let base = folder + "/" + Self.fileName(device)
+    let guardPath = base + ".lock"
+    let guardFD = open(guardPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+    guard guardFD >= 0 else { throw SystemError("open the GPU lease guard", path: guardPath) }
+    defer { close(guardFD) }
+    while flock(guardFD, LOCK_EX) != 0 {
+      guard errno == EINTR else { throw SystemError("lock the GPU lease guard", path: guardPath) }
+    }
+    var live: [Lease] = []
+    for lease in leases(of: device) {
+      if lease.alive { live.append(lease) } else { unlink(lease.path) }  // runner and job gone
+    }
+    guard live.count < cap, live.allSatisfy({ live.count < $0.cap }) else { return nil }
     // A private draft, linked into place: the lease is never seen half-written.
     let draft = base + ".new-\(owner.pid)-\(owner.start ?? 0)"
-    try FileSystem.writeDraft(owner.text + "job=" + job + "\n", to: draft, mode: 0o600)
+    try FileSystem.writeDraft(owner.text + "job=\(job)\ncap=\(cap)\n", to: draft, mode: 0o600)
     defer { unlink(draft) }
-    for slot in 0..<capacity {
-      let path = base + ".\(slot)"
-      for _ in 0..<3 {
-        if link(draft, path) == 0 { return path }
+    let taken = Set(live.map(\.slot))
+    var slot = 0
+    while true {
+      if !taken.contains(slot) {
+        let path = base + ".\(slot)"
+        if link(draft, path) == 0 { return (path, live.count) }
         guard errno == EEXIST else { throw SystemError("take the GPU lease", path: path) }
-        guard let text = AtomicFile.read(path) else { continue }  // released meanwhile
-        if let holder = LockOwner(text: text),
-          isAlive(holder, job: LockOwner.field("job", in: text))
-        {
-          break
-        }
-        // Its runner and its job are gone: move it aside (only one rename wins), then retry.
-        let aside = path + ".stale-\(owner.pid)"
-        if rename(path, aside) == 0 { unlink(aside) }
       }
+      slot += 1
     }
-    return nil
+  }
+
+  /// The lease files of `device` (`gpu-<device>.<n>`), read.
+  private func leases(of device: String) -> [Lease] {
+    let prefix = Self.fileName(device) + "."
+    guard let directory = opendir(folder) else { return [] }
+    defer { closedir(directory) }
+    var found: [Lease] = []
+    while let entry = readdir(directory) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+      }
+      guard name.hasPrefix(prefix), let slot = Int(name.dropFirst(prefix.count)) else { continue }
+      let path = folder + "/" + name
+      guard let text = AtomicFile.read(path) else { continue }  // released meanwhile
+      guard let holder = LockOwner(text: text) else {
+        found.append(Lease(path: path, slot: slot, holder: owner, cap: 1, alive: false))
+        continue
+      }
+      let job = LockOwner.field("job", in: text)
+      // A lease of an xpert before caps limits nothing but its own slot.
+      let cap = LockOwner.field("cap", in: text).flatMap { Int($0) } ?? Int.max
+      found.append(
+        Lease(
+          path: path, slot: slot, holder: holder, job: job, cap: cap,
+          alive: isAlive(holder, job: job)))
+    }
+    return found
   }
 
   /// Whether a lease's runner, or the keeper of its job's running attempt (a killed runner

@@ -84,6 +84,33 @@ import XpertTestSupport
     }
   }
 
+  /// Runners with different `jobs_per_gpu` on one device: the strictest job there decides.
+  @Test(arguments: [(1, 2), (2, 1)])
+  func aJobThatWantsItsGPUAloneIsNeverJoined(first: Int, second: Int) async throws {
+    try await withSandbox { sandbox in
+      let one = "[\"0\"]"
+      try sandbox.write(
+        Self.sweep("a", work: "while [ ! -f release ]; do sleep 0.02; done", jobs: 1)
+          .replacingOccurrences(of: "[\"0\", \"1\"]", with: one)
+          + "\njobs_per_gpu = \(first)\n", to: "a.toml")
+      try sandbox.write(
+        Self.sweep("b", work: "true", jobs: 1).replacingOccurrences(
+          of: "[\"0\", \"1\"]", with: one) + "\njobs_per_gpu = \(second)\n", to: "b.toml")
+      let leases = ["XPERT_GPU_LEASE_DIR": sandbox.path + "/leases"]
+      let holder = try XpertProcess(["a.toml"], in: sandbox.path, environment: leases)
+      try await waitUntil("a's job holds GPU 0") { holder.stdoutSoFar.contains("[RUN]") }
+      let waiter = try XpertProcess(["b.toml"], in: sandbox.path, environment: leases)
+      try await waitUntil("b waits for GPU 0") {
+        waiter.stdoutSoFar.contains("warning: GPU 0 is in use by another xpert (runner ")
+      }
+      try sandbox.write("", to: "release")
+      #expect(try await holder.finish().status == 0)
+      #expect(try await waiter.finish().status == 0)
+      let intervals = try Self.intervals(in: ["a", "b"], of: sandbox)
+      #expect(intervals.count == 2 && intervals[1].start >= intervals[0].end)
+    }
+  }
+
   @Test func theLeaseOfADeadRunnerIsReclaimed() async throws {
     try await withSandbox { sandbox in
       try sandbox.write(Self.sweep("a", work: "true", jobs: 1), to: "a.toml")

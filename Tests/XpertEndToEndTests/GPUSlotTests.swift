@@ -25,8 +25,10 @@ import XpertTestSupport
       let result = try await xpert("s.toml", in: sandbox)
       #expect(result.status == 0, "\(result.stderr)")
       #expect(
-        result.lines.filter { $0.hasPrefix("warning: num_proc is 8 but there are 4 GPU entries") }
-          .count == 1)
+        result.lines.filter {
+          $0.hasPrefix("warning: num_proc is 8 but the 4 GPU entries hold 4 jobs at once")
+        }
+        .count == 1)
       var intervals: [Interval] = []
       for directory in sandbox.list("out") {
         let name = logs(in: "out/" + directory, of: sandbox).first { $0.hasPrefix("stdout") }!
