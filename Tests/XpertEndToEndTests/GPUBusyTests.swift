@@ -72,6 +72,26 @@ import XpertTestSupport
     }
   }
 
+  @Test func onATerminalTheProgressLineSaysThatTheRunWaitsForAGPU() async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write(
+        "cmd = \"true\"\nuid = \"o/{i}\"\ni = [1]\n[flags]\ngpu_indices = [0]\n", to: "s.toml")
+      let environment = try GPUAutoTests.fake(Self.state(memory: 20000), in: sandbox)
+      let terminal = try XpertProcess(
+        ["-qec", "\(BuiltProducts.path(of: "xpert")) s.toml", "/dev/null"], in: sandbox.path,
+        environment: environment, executable: "/usr/bin/script")
+      try await waitUntil("the progress line says the run waits") {
+        terminal.stdoutSoFar.contains("left 1 · 00:00:0")
+          && terminal.stdoutSoFar.contains(
+            " · waiting for a GPU")
+      }
+      try sandbox.write(Self.state(memory: 0), to: "nvidia-smi-state.json")
+      let result = try await terminal.finish()
+      #expect(result.status == 0, "\(result.stdout)")
+      #expect(result.stdout.contains("Successfully completed [1/1]"))
+    }
+  }
+
   @Test func theMemoryLimitIsAConfigKeyAndTheCheckCanBeTurnedOff() async throws {
     try await withSandbox { sandbox in
       try installTrainer(in: sandbox)

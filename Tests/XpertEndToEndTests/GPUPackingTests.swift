@@ -131,6 +131,16 @@ import XpertTestSupport
     }
   }
 
+  @Test func gpusPerJobInFlagsAsksSlurmForThatManyGPUs() async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write(
+        "cmd = \"true\"\nuid = \"o/{i}\"\ni = [1]\n[flags]\ngpus_per_job = 2\n", to: "s.toml")
+      let result = try await xpert("run", "s.toml", "--backend", "slurm", "--dry-run", in: sandbox)
+      #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+      #expect(result.stdout.contains("--gres=gpu:2"), "\(result.stdout)")
+    }
+  }
+
   @Test func aJobOutOfMemoryAloneIsNotRetried() async throws {
     try await withSandbox { sandbox in
       try sandbox.write(
