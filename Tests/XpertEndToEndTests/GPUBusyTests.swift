@@ -136,6 +136,26 @@ import XpertTestSupport
     }
   }
 
+  @Test func aFailingNvidiaSMIIsQuotedOnceAndTheRunGoesOn() async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write(
+        "cmd = \"true\"\nuid = \"o/{i}\"\ni = [1, 2, 3]\n[flags]\ngpu_indices = [0]\n",
+        to: "s.toml")
+      let environment = try GPUAutoTests.fake(
+        "{\"exit\": 9, \"stderr\": \"Failed to initialize NVML: Driver/library version mismatch\"}",
+        in: sandbox)
+      let result = try await xpert("s.toml", in: sandbox, environment: environment)
+      #expect(result.status == 0, "\(result.stdout)")
+      let warnings = result.lines.filter { $0.hasPrefix("warning: cannot see whether the GPUs") }
+      #expect(warnings.count == 1, "\(result.stdout)")
+      #expect(
+        warnings.first?.contains(
+          "exited with status 9: Failed to initialize NVML: Driver/library version mismatch")
+          == true)
+      #expect(result.lines.contains("Successfully completed [3/3]"))
+    }
+  }
+
   @Test func withoutNvidiaSMIAListedGPUIsUsedAsBefore() async throws {
     try await withSandbox { sandbox in
       try sandbox.write(
