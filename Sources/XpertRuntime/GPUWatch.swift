@@ -9,6 +9,9 @@ struct GPUWatch {
   var limit: GPUBusyMemory
   /// The least time between two looks, in seconds.
   var interval: Double = 1
+  /// The time after a failed look before the next, in seconds: a hung driver (each call
+  /// waits up to its 5 s limit) must not keep the run loop busy.
+  var intervalAfterFailure: Double = 30
   /// The busy devices at the last look, by index and UUID.
   private(set) var busy: [String: GPUActivity.Busy] = [:]
   /// Why the last look failed, if it did.
@@ -23,7 +26,7 @@ struct GPUWatch {
   /// Looks again if the last look is older than the interval. Returns the failure the first
   /// time a look fails after a good one (to be said once).
   mutating func refresh(now: Double = WallClock.now()) -> NvidiaSMI.Failure? {
-    guard now - lastLook >= interval else { return nil }
+    guard now - lastLook >= (failure == nil ? interval : intervalAfterFailure) else { return nil }
     lastLook = now
     do {
       let activity = try NvidiaSMI.activity(timeLimit: 5)

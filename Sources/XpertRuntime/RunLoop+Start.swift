@@ -145,10 +145,11 @@ extension RunLoop {
         throw error
       }
       runner.launcher.release(launched, start: true)
-      say(runner.lines.started(pid: pid, command: job.command))
-      if let gpu {
-        say(runner.lines.device(gpu, names: record.attempts.last?.gpuNames))
-      }
+      // The device line goes out with the [RUN] line, in one write.
+      say(
+        runner.lines.started(pid: pid, command: job.command)
+          + (gpu.map { "\n" + runner.lines.device($0, names: record.attempts.last?.gpuNames) }
+            ?? ""))
       attemptsThisRun[index, default: 0] += 1
       startedDirectories.insert(job.directory)
       let serial = nextSerial

@@ -119,10 +119,12 @@ struct RunLoop {
       // A pid that is not a keeper is a process a job left behind whose keeper was killed
       // (xpert is a subreaper too): reaped, nothing more.
       guard var job = running.removeValue(forKey: pid) else { return }
+      let ending = runner.launcher.ending(of: job.launched, keeper: termination)
       // Every process of the job is gone: its devices are free for every runner. (Whether
-      // another runner's job joined it there is read first, for an out-of-memory retry.)
+      // another runner's job joined a failed job there is read first, for an out-of-memory
+      // retry.)
       if let leases = job.leases {
-        if !job.shared, let pool = queue.slots {
+        if !job.shared, ending.shell?.isSuccess != true, let pool = queue.slots {
           job.shared = job.slots.flatMap { pool.devices[$0] }.contains {
             options.gpuLeases?.holders(of: $0).count ?? 0 > 1
           }
@@ -130,7 +132,7 @@ struct RunLoop {
         options.gpuLeases?.release(leases)
       }
       queue.finished(job.index, slots: job.slots)
-      finish(job, runner.launcher.ending(of: job.launched, keeper: termination))
+      finish(job, ending)
       startJobs()
     case .signal(let received) where received == options.timeLimitSignal:
       // Slurm's time limit is near: stop every job as timed out before Slurm kills the task.

@@ -105,16 +105,24 @@ public struct GPULeases: Sendable {
       if lease.alive { live.append(lease) } else { unlink(lease.path) }  // runner and job gone
     }
     guard live.count < cap, live.allSatisfy({ live.count < $0.cap }) else { return nil }
-    // A private draft, linked into place: the lease is never seen half-written.
-    let draft = base + ".new-\(owner.pid)-\(owner.start ?? 0)"
-    try FileSystem.writeDraft(owner.text + "job=\(job)\ncap=\(cap)\n", to: draft, mode: 0o600)
-    defer { unlink(draft) }
+    // Written in place (O_EXCL) under the guard: every runner that judges leases holds the
+    // guard, so none sees it half-written; one a crash left half-written is judged dead.
+    let text = owner.text + "job=\(job)\ncap=\(cap)\n"
     let taken = Set(live.map(\.slot))
     var slot = 0
     while true {
       if !taken.contains(slot) {
         let path = base + ".\(slot)"
-        if link(draft, path) == 0 { return (path, live.count) }
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if descriptor >= 0 {
+          let written = text.withCString { write(descriptor, $0, strlen($0)) }
+          close(descriptor)
+          guard written == text.utf8.count else {
+            unlink(path)
+            throw SystemError("write the GPU lease", path: path)
+          }
+          return (path, live.count)
+        }
         guard errno == EEXIST else { throw SystemError("take the GPU lease", path: path) }
       }
       slot += 1

@@ -61,7 +61,7 @@ import XpertTestSupport
         Self.sweep("o", jobs: 1, epochs: 1, flags: "gpu_indices = [0]"), to: "s.toml")
       let environment = try GPUAutoTests.fake(Self.state(memory: 20000), in: sandbox)
       let run = try XpertProcess(["s.toml"], in: sandbox.path, environment: environment)
-      try await waitUntil("the run waits for GPU 0") {
+      try await waitUntil("the run waits for GPU 0: \(run.stdoutSoFar)") {
         run.stdoutSoFar.contains("warning: GPU 0 is busy: 19.5 GiB used; waiting for it")
       }
       #expect(!run.stdoutSoFar.contains("[RUN]"))
@@ -80,7 +80,7 @@ import XpertTestSupport
       let terminal = try XpertProcess(
         ["-qec", "\(BuiltProducts.path(of: "xpert")) s.toml", "/dev/null"], in: sandbox.path,
         environment: environment, executable: "/usr/bin/script")
-      try await waitUntil("the progress line says the run waits") {
+      try await waitUntil("the progress line says the run waits: \(terminal.stdoutSoFar)") {
         terminal.stdoutSoFar.contains("left 1 · 00:00:0")
           && terminal.stdoutSoFar.contains(
             " · waiting for a GPU")

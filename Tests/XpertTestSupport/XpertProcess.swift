@@ -109,12 +109,14 @@ public struct TestTimeout: Error, CustomStringConvertible {
 }
 
 /// Waits until `condition` holds, checking every few milliseconds, for at most `timeout`.
+/// `what` is read when the wait times out, so it may quote the output so far.
 public func waitUntil(
-  _ what: String, timeout: Duration = .seconds(30), _ condition: () throws -> Bool
+  _ what: @autoclosure () -> String, timeout: Duration = .seconds(30),
+  _ condition: () throws -> Bool
 ) async throws {
   let deadline = ContinuousClock.now + timeout
   while try !condition() {
-    if ContinuousClock.now > deadline { throw TestTimeout(what: what) }
+    if ContinuousClock.now > deadline { throw TestTimeout(what: what()) }
     try await Task.sleep(for: .milliseconds(10))
   }
 }
