@@ -48,6 +48,15 @@ extension RunCommand {
           + "GPU\(pool.mostGPUsPerJob == 1 ? "" : "s") to one job, so it could never start",
         help: "lower gpus_per_job (or --gpus-per-job), or list more GPUs in gpu_indices")
     }
+    if entries.contains(where: { $0.hasPrefix("MIG-") }),
+      let job = jobs.first(where: { options.need(of: $0).gpus > 1 })
+    {
+      throw ConfigError(
+        file: arguments.config,
+        message: "\(job.label) asks for gpus_per_job = \(options.need(of: job).gpus) on MIG "
+          + "devices, but CUDA gives a process only one MIG device",
+        help: "use gpus_per_job = 1 with MIG, or whole GPUs")
+    }
     if numProc == nil && flags.numProc == nil {
       // As many jobs as the entries hold of the most packable need among the jobs.
       let needs = Set(jobs.map(options.need(of:)))
@@ -61,7 +70,10 @@ extension RunCommand {
     options.gpuLeases =
       Environment.value("XPERT_GPU_LEASE_DIR").map { GPULeases(owner: owner, folder: $0) }
       ?? GPULeases(owner: owner)
-    // With a list of its own, the names come from nvidia-smi where it answers (quietly).
-    options.gpuNames = names.isEmpty ? ((try? NvidiaSMI.inventory())?.names ?? [:]) : names
+    // With a list of its own, the names come from nvidia-smi where it answers (quietly; not
+    // asked with the busy check off).
+    options.gpuNames =
+      names.isEmpty && options.gpuBusyMemory != nil
+      ? ((try? NvidiaSMI.inventory())?.names ?? [:]) : names
   }
 }

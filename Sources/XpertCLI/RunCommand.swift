@@ -151,6 +151,14 @@ struct RunCommand: AsyncParsableCommand {
         gitCommit: git?.commit, gitDirty: git?.dirty, lock: lock))
     if let entries {
       try configureGPUs(&options, entries: entries, jobs: jobs, flags: flags, names: gpuNames)
+    } else if gpusPerJob != nil || jobsPerGpu != nil || flags.gpusPerJob != nil
+      || flags.jobsPerGPU != nil
+      || jobs.contains(where: { $0.gpusPerJob != nil || $0.jobsPerGPU != nil })
+    {
+      ConsoleWriter.standardOutput.line(
+        ConsoleLines(style: ConsoleStyle(colour: false)).warning(
+          "gpus_per_job and jobs_per_gpu need GPU entries to hand out: set gpu_indices (or "
+            + "--gpus auto); without them they are ignored"))
     }
     options.rerun = Set(rerun)
     if restart || flags.restart == true { options.rerun.insert(.all) }

@@ -67,14 +67,13 @@ public struct LocalRunner: Sendable {
       }
     }
     var watch = options.gpuEntries == nil ? nil : options.gpuBusyMemory.map(GPUWatch.init)
-    if let failure = watch?.refresh() {
+    if let limit = options.gpuBusyMemory, watch != nil,
+      let failure = watch!.take(GPUWatch.look(limit: limit))
+    {
       if failure.isMissing {
         watch = nil  // no nvidia-smi: the listed GPUs are used as they always were
       } else {
-        output.line(
-          lines.warning(
-            "cannot see whether the GPUs are busy (\(failure.message)): starting jobs without "
-              + "looking until nvidia-smi answers"))
+        output.line(RunLoop.cannotLook(failure, lines: lines))
       }
     }
     do {
@@ -115,6 +114,10 @@ public struct LocalRunner: Sendable {
       loop.startJobs()
       var events = stream.events.makeAsyncIterator()
       while true {
+        if loop.gpuLookWanted, let limit = options.gpuBusyMemory {
+          loop.gpuLookWanted = false
+          timers.addTask { stream.send(.gpuLook(GPUWatch.look(limit: limit))) }
+        }
         for request in loop.takeTimers() {
           timers.addTask {
             try? await Task.sleep(for: request.after)
@@ -126,6 +129,7 @@ public struct LocalRunner: Sendable {
       }
       timers.cancelAll()
     }
+    loop.options.gpuLeases?.withdraw()
     if loop.stopping {
       // Processes that jobs left behind (a background `&` of a job that already ended, or one
       // that moved to another process group) go too: nothing of a stopped run stays.

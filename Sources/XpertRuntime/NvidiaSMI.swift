@@ -12,6 +12,13 @@ public enum NvidiaSMI {
   /// How long one call may take.
   public static let timeLimit: Double = 20
 
+  /// The program: `$XPERT_NVIDIA_SMI` (a path or a name on PATH), else `nvidia-smi` on PATH.
+  public static var program: String {
+    guard let value = getenv("XPERT_NVIDIA_SMI").map({ String(cString: $0) }), !value.isEmpty
+    else { return "nvidia-smi" }
+    return value
+  }
+
   /// Why the GPUs could not be found.
   public struct Failure: Error, Sendable {
     /// What happened, with the command and its output.
@@ -23,7 +30,7 @@ public enum NvidiaSMI {
   /// The GPUs and their MIG devices.
   public static func inventory() throws(Failure) -> GPUInventory {
     let query = [
-      "nvidia-smi", "--query-gpu=" + GPUInventory.queryFields,
+      program, "--query-gpu=" + GPUInventory.queryFields,
       "--format=csv,noheader,nounits",
     ]
     var inventory: GPUInventory
@@ -41,7 +48,7 @@ public enum NvidiaSMI {
     if inventory.devices.isEmpty {
       throw Failure(message: "`nvidia-smi` lists no GPU on this machine")
     }
-    inventory.addMIG(list: try output(of: ["nvidia-smi", "-L"]))
+    inventory.addMIG(list: try output(of: [program, "-L"]))
     return inventory
   }
 
@@ -49,10 +56,10 @@ public enum NvidiaSMI {
   /// seconds).
   public static func activity(timeLimit: Double = timeLimit) throws(Failure) -> GPUActivity {
     let memory = [
-      "nvidia-smi", "--query-gpu=" + GPUActivity.memoryFields, "--format=csv,noheader,nounits",
+      program, "--query-gpu=" + GPUActivity.memoryFields, "--format=csv,noheader,nounits",
     ]
     let processes = [
-      "nvidia-smi", "--query-compute-apps=" + GPUActivity.processFields,
+      program, "--query-compute-apps=" + GPUActivity.processFields,
       "--format=csv,noheader,nounits",
     ]
     let memoryText = try output(of: memory, timeLimit: timeLimit)
@@ -75,7 +82,9 @@ public enum NvidiaSMI {
     } catch {
       if error.code == ENOENT {
         throw Failure(
-          message: "`nvidia-smi` is not on PATH (it comes with the NVIDIA driver)", isMissing: true)
+          message: program == "nvidia-smi"
+            ? "`nvidia-smi` is not on PATH (it comes with the NVIDIA driver)"
+            : "`\(program)` (XPERT_NVIDIA_SMI) is not there", isMissing: true)
       }
       throw Failure(message: "`\(arguments.joined(separator: " "))`: \(error)")
     }

@@ -14,6 +14,8 @@ enum RunEvent: Sendable {
   case tick
   /// Time to try again to start jobs that wait for a GPU another runner holds.
   case retryStart
+  /// What `nvidia-smi` said, looked at off the loop.
+  case gpuLook(GPUWatch.Look)
 }
 
 /// A timer the run loop asks for; the runner turns it into a child task that sends the event.

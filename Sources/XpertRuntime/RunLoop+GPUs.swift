@@ -16,7 +16,7 @@ extension RunLoop {
   mutating func reserve(_ slots: [Int], for index: Int) -> Reservation {
     guard let entries = options.gpuEntries, let pool = queue.slots else { return .reserved(nil) }
     if let slot = slots.first(where: { isBusy(pool.devices[$0]) }) { return .busy(slot: slot) }
-    guard let leases = options.gpuLeases else { return .reserved(nil) }
+    guard let leases = options.gpuLeases, !leasesFailed else { return .reserved(nil) }
     let need = queue.need(of: index)
     var held = GPULeases.Held(paths: [])
     for slot in slots {
@@ -25,12 +25,12 @@ extension RunLoop {
         if let more = try leases.acquire(devices, for: jobs[index].directory) {
           held.paths += more.paths
           held.shared = held.shared || more.shared
-          waitingFor.remove(entries[slot])
           continue
         }
       } catch {
+        // The jobs that hold leases still give them back when they end.
         leases.release(held)
-        options.gpuLeases = nil
+        leasesFailed = true
         say(Self.leasesUnusable(error, lines: runner.lines))
         return .reserved(nil)
       }
@@ -48,16 +48,13 @@ extension RunLoop {
     return .reserved(held)
   }
 
-  /// Whether one of `devices` is busy outside Xpert (as `nvidia-smi` said within the last
-  /// second); says so once per device and cause.
+  /// Whether one of `devices` is busy outside Xpert, as the last look said; says so once per
+  /// device and cause. A look older than a second asks for a new one; one older than the
+  /// watch trusts keeps jobs waiting for it.
   private mutating func isBusy(_ devices: [String]) -> Bool {
     guard gpuWatch != nil else { return false }
-    if let failure = gpuWatch!.refresh() {
-      say(
-        runner.lines.warning(
-          "cannot see whether the GPUs are busy (\(failure.message)): starting jobs without "
-            + "looking until nvidia-smi answers again"))
-    }
+    if gpuWatch!.wantsLook() { gpuLookWanted = true }
+    if gpuWatch!.isStale() { return true }
     let busy = gpuWatch!.busy
     for device in busySaid.keys where busy[device] == nil { busySaid[device] = nil }
     guard let device = devices.first(where: { busy[$0] != nil }), let why = busy[device] else {
@@ -69,6 +66,20 @@ extension RunLoop {
       say(runner.lines.warning("GPU \(device) is busy: \(why.description); waiting for it"))
     }
     return true
+  }
+
+  /// Takes what `nvidia-smi` said, and starts what may start now.
+  mutating func takeLook(_ look: GPUWatch.Look) {
+    guard gpuWatch != nil else { return }
+    if let failure = gpuWatch!.take(look) { say(Self.cannotLook(failure, lines: runner.lines)) }
+    startJobs()
+  }
+
+  /// The warning when `nvidia-smi` does not answer: jobs start without looking.
+  static func cannotLook(_ failure: NvidiaSMI.Failure, lines: ConsoleLines) -> String {
+    lines.warning(
+      "cannot see whether the GPUs are busy (\(failure.message)): starting jobs without "
+        + "looking until nvidia-smi answers again")
   }
 
   /// The warning when GPU leases cannot be used: the run goes on without them.

@@ -23,14 +23,19 @@ struct RunLoop {
   var nextSerial = 1
   /// Whether a `.retryStart` is on its way.
   var retryScheduled = false
-  /// The GPU entries this run waits for (another runner holds their devices), said once each.
+  /// The GPU entries this run waited for (another runner held their devices), said once each
+  /// per run (the progress line says when the run waits).
   var waitingFor: Set<String> = []
   /// Looks at the devices through `nvidia-smi` (`nil`: the run does not look).
   var gpuWatch: GPUWatch?
+  /// Whether a look through `nvidia-smi` should be taken (off the loop).
+  var gpuLookWanted = false
   /// The busy devices said on the console, with the cause said (`processes` or `memory`).
   var busySaid: [String: String] = [:]
   /// Whether the next job waits for a device that is busy outside this run.
   var waitingForGPU = false
+  /// Whether taking GPU leases failed (the run goes on without; held ones are still released).
+  var leasesFailed = false
   /// Jobs that ran again on devices of their own after running out of GPU memory.
   var aloneAfterOutOfMemory: Set<Int> = []
   private var timers: [TimerRequest] = []
@@ -120,19 +125,20 @@ struct RunLoop {
       // (xpert is a subreaper too): reaped, nothing more.
       guard var job = running.removeValue(forKey: pid) else { return }
       let ending = runner.launcher.ending(of: job.launched, keeper: termination)
-      // Every process of the job is gone: its devices are free for every runner. (Whether
-      // another runner's job joined a failed job there is read first, for an out-of-memory
-      // retry.)
-      if let leases = job.leases {
-        if !job.shared, ending.shell?.isSuccess != true, let pool = queue.slots {
-          job.shared = job.slots.flatMap { pool.devices[$0] }.contains {
-            options.gpuLeases?.holders(of: $0).count ?? 0 > 1
-          }
+      // Whether another runner's job joined a failed job on its devices is read before its
+      // leases go, for an out-of-memory retry.
+      if let leases = options.gpuLeases, job.leases != nil, !job.shared,
+        ending.shell?.isSuccess != true, let pool = queue.slots
+      {
+        job.shared = job.slots.flatMap { pool.devices[$0] }.contains {
+          leases.leaseCount(of: $0) > 1
         }
-        options.gpuLeases?.release(leases)
       }
       queue.finished(job.index, slots: job.slots)
       finish(job, ending)
+      // Every process of the job is gone (what a killed keeper left was killed in `finish`):
+      // its devices are free for every runner.
+      if let held = job.leases { options.gpuLeases?.release(held) }
       startJobs()
     case .signal(let received) where received == options.timeLimitSignal:
       // Slurm's time limit is near: stop every job as timed out before Slurm kills the task.
@@ -178,6 +184,8 @@ struct RunLoop {
     case .retryStart:
       retryScheduled = false
       startJobs()
+    case .gpuLook(let look):
+      takeLook(look)
     }
   }
 

@@ -108,13 +108,11 @@ public enum SignalWatcher {
   /// Reaps every child that has ended (one SIGCHLD may stand for several).
   static func reapAll(_ onEvent: @Sendable (RunEvent) -> Void) {
     while true {
-      var status: Int32 = 0
-      let pid = waitpid(-1, &status, WNOHANG)
-      if pid > 0 {
-        if ChildStatuses.deliver(pid, status: status) { continue }
+      switch ChildStatuses.reapOne() {
+      case .nothing: return
+      case .claimed: continue
+      case .ended(let pid, let status):
         onEvent(.exited(pid: pid, termination: Termination(waitStatus: status)))
-      } else if pid == 0 || errno != EINTR {
-        return
       }
     }
   }

@@ -10,7 +10,8 @@ import XpertStore
 /// prints. Its stdin is `/dev/null`; stdout and stderr come back through two pipes that are read
 /// together, so neither can fill up and block it.
 ///
-/// Not for use while a `LocalRunner` runs in the same process: that one reaps every child.
+/// Safe while a `LocalRunner` reaps every child of the process: the child is claimed as it is
+/// spawned, and its status comes back whoever reaps it (`ChildStatuses`).
 public enum ToolCommand {
   /// What the program printed and how it ended.
   public struct Output: Sendable, Hashable {
@@ -49,12 +50,15 @@ public enum ToolCommand {
     var cStrings: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
     cStrings.append(nil)
     defer { for pointer in cStrings { free(pointer) } }
-    let result = cStrings.withUnsafeBufferPointer { argv in
-      posix_spawnp(&pid, arguments[0], &actions, nil, argv.baseAddress!, environ)
+    var result: Int32 = 0
+    _ = ChildStatuses.spawnClaimed {
+      result = cStrings.withUnsafeBufferPointer { argv in
+        posix_spawnp(&pid, arguments[0], &actions, nil, argv.baseAddress!, environ)
+      }
+      return result == 0 ? pid : nil
     }
     close(outPipe[1])
     close(errPipe[1])
-    if result == 0 { ChildStatuses.claim(pid) }
     guard result == 0 else {
       close(outPipe[0])
       close(errPipe[0])

@@ -223,11 +223,13 @@ public struct SlurmSubmitter: Sendable {
       }
       job.timeout = options.timeoutOverride ?? job.timeout ?? options.defaultTimeout
       job.retries = options.retriesOverride ?? job.retries ?? options.defaultRetries
-      // One key, one meaning: `gpus_per_job` of `[flags]` or a group asks Slurm for GPUs too.
+      // One key, one meaning: `gpus_per_job` of a group or `[flags]` asks Slurm for GPUs too.
+      // The more specific wins: the option, `[exp.slurm]`, the group, `[slurm]`, `[flags]`.
       var request = config.slurmRequest(ofGroup: job.group)
+      let group = config.groups.indices.contains(job.group - 1) ? config.groups[job.group - 1] : nil
       request.gpusPerJob =
-        options.gpusPerJobOverride ?? request.gpusPerJob ?? job.gpusPerJob
-        ?? options.defaultGPUsPerJob
+        options.gpusPerJobOverride ?? group?.slurm?.gpusPerJob ?? job.gpusPerJob
+        ?? config.slurm.gpusPerJob ?? options.defaultGPUsPerJob
       decision.chosen.append((job, request))
     }
     decision.outcome.submitted = Set(decision.chosen.map(\.0.directory))

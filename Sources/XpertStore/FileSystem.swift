@@ -105,6 +105,20 @@ public enum FileSystem {
     }
   }
 
+  /// The time now, in seconds since 1970.
+  public static func now() -> Double {
+    var spec = timespec()
+    clock_gettime(CLOCK_REALTIME, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+  }
+
+  /// When the file at `path` was last modified, in seconds since 1970.
+  public static func modified(_ path: String) -> Double? {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    return Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+  }
+
   /// Whether something exists at `path`.
   public static func exists(_ path: String) -> Bool {
     access(path, F_OK) == 0

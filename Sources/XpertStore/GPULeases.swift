@@ -18,6 +18,9 @@ public struct GPULeases: Sendable {
   public let folder: String
   /// The runner that takes leases (its locks' owner).
   public let owner: LockOwner
+  /// How long a waiting ticket counts after its last refresh, in seconds (waiting runners
+  /// refresh theirs four times a second).
+  public static let ticketLifetime: Double = 2
 
   /// Leases in `folder` (by default this user's folder under /tmp), taken by `owner`.
   public init(owner: LockOwner, folder: String = FileSystem.userTemporaryFolder + "/gpu-leases") {
@@ -46,15 +49,39 @@ public struct GPULeases: Sendable {
     throws(SystemError) -> Held?
   {
     var held = Held(paths: [])
-    for (device, cap) in devices {
-      guard let (path, others) = try acquire(device, cap: cap, job: job) else {
-        release(held)
-        return nil
+    var tickets: [String] = []
+    do {
+      for (device, cap) in devices {
+        guard let (path, others, ticket) = try acquire(device, cap: cap, job: job) else {
+          release(held)
+          return nil
+        }
+        held.paths.append(path)
+        held.shared = held.shared || others > 0
+        if let ticket { tickets.append(ticket) }
       }
-      held.paths.append(path)
-      held.shared = held.shared || others > 0
+      // Every device is the job's: its runner no longer queues for them (until it waits again).
+      for ticket in tickets { unlink(ticket) }
+    } catch {
+      release(held)
+      throw error
     }
     return held
+  }
+
+  /// Withdraws this runner's waiting tickets (it waits no more: its run ends).
+  public func withdraw() {
+    guard let directory = opendir(folder) else { return }
+    defer { closedir(directory) }
+    let suffix = ticketSuffix
+    var mine: [String] = []
+    while let entry = readdir(directory) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+      }
+      if name.hasSuffix(".wait" + suffix) { mine.append(folder + "/" + name) }
+    }
+    for path in mine { unlink(path) }
   }
 
   /// Gives the leases back. (A live runner's leases are never taken from it: only leases whose
@@ -71,12 +98,33 @@ public struct GPULeases: Sendable {
       parent == FileSystem.userTemporaryFolder ? [parent, folder] : [folder])
   }
 
-  /// Who holds leases on `device` now: one line per live lease (`runner 123 for <job>`).
+  /// Who else holds or waits for `device` now: one line per live lease of another runner
+  /// (`runner 123 for <job>`), then per other runner waiting (`runner 77 waiting`). Read without
+  /// the guard, for messages: a lease being written is left out.
   public func holders(of device: String) -> [String] {
-    leases(of: device).compactMap { lease in
-      guard lease.alive else { return nil }
+    let found = files(of: device)
+    return found.leases.compactMap { lease in
+      guard lease.alive, !isMine(lease.holder) else { return nil }
       return "runner \(lease.holder.pid)" + (lease.job.map { " for " + $0 } ?? "")
     }
+      + found.tickets.filter { $0.counts && !isMine($0.holder) }.map {
+        "runner \($0.holder.pid) waiting"
+      }
+  }
+
+  /// How many live leases `device` has, this runner's included.
+  public func leaseCount(of device: String) -> Int {
+    files(of: device).leases.count { $0.alive }
+  }
+
+  /// A waiting runner's ticket as found.
+  private struct Ticket {
+    var path: String
+    var holder: LockOwner
+    /// When the runner began to wait.
+    var since: Double
+    /// Whether it was refreshed lately and its runner lives.
+    var counts: Bool
   }
 
   /// One lease file as found.
@@ -89,8 +137,10 @@ public struct GPULeases: Sendable {
     var alive: Bool
   }
 
+  /// A lease on `device`: its path, how many other live leases the device has, and this
+  /// runner's waiting ticket for it, if it had one.
   private func acquire(_ device: String, cap: Int, job: String) throws(SystemError)
-    -> (path: String, others: Int)?
+    -> (path: String, others: Int, ticket: String?)?
   {
     let base = folder + "/" + Self.fileName(device)
     let guardPath = base + ".lock"
@@ -100,11 +150,23 @@ public struct GPULeases: Sendable {
     while flock(guardFD, LOCK_EX) != 0 {
       guard errno == EINTR else { throw SystemError("lock the GPU lease guard", path: guardPath) }
     }
+    let found = files(of: device)
     var live: [Lease] = []
-    for lease in leases(of: device) {
+    for lease in found.leases {
       if lease.alive { live.append(lease) } else { unlink(lease.path) }  // runner and job gone
     }
-    guard live.count < cap, live.allSatisfy({ live.count < $0.cap }) else { return nil }
+    let ticket = base + ".wait" + ticketSuffix
+    let since = found.tickets.first { $0.path == ticket }?.since
+    for other in found.tickets where !other.counts && other.path != ticket { unlink(other.path) }
+    let ahead = found.tickets.contains { other in
+      other.counts && other.path != ticket && since.map { other.since < $0 } ?? true
+    }
+    guard live.count < cap, live.allSatisfy({ live.count < $0.cap }), !ahead else {
+      // Waits: its ticket keeps its place in the queue for the device.
+      try? FileSystem.writeDraft(
+        owner.text + "since=\(since ?? FileSystem.now())\n", to: ticket, mode: 0o600)
+      return nil
+    }
     // Written in place (O_EXCL) under the guard: every runner that judges leases holds the
     // guard, so none sees it half-written; one a crash left half-written is judged dead.
     let text = owner.text + "job=\(job)\ncap=\(cap)\n"
@@ -121,7 +183,7 @@ public struct GPULeases: Sendable {
             unlink(path)
             throw SystemError("write the GPU lease", path: path)
           }
-          return (path, live.count)
+          return (path, live.count, since == nil ? nil : ticket)
         }
         guard errno == EEXIST else { throw SystemError("take the GPU lease", path: path) }
       }
@@ -129,32 +191,54 @@ public struct GPULeases: Sendable {
     }
   }
 
-  /// The lease files of `device` (`gpu-<device>.<n>`), read.
-  private func leases(of device: String) -> [Lease] {
+  /// The lease files (`gpu-<device>.<n>`) and waiting tickets (`gpu-<device>.wait-…`) of
+  /// `device`, read.
+  private func files(of device: String) -> (leases: [Lease], tickets: [Ticket]) {
     let prefix = Self.fileName(device) + "."
-    guard let directory = opendir(folder) else { return [] }
+    guard let directory = opendir(folder) else { return ([], []) }
     defer { closedir(directory) }
-    var found: [Lease] = []
+    var leases: [Lease] = []
+    var tickets: [Ticket] = []
+    let now = FileSystem.now()
     while let entry = readdir(directory) {
       let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
         String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
       }
-      guard name.hasPrefix(prefix), let slot = Int(name.dropFirst(prefix.count)) else { continue }
+      guard name.hasPrefix(prefix) else { continue }
+      let rest = name.dropFirst(prefix.count)
       let path = folder + "/" + name
+      if rest.hasPrefix("wait-") {
+        guard let text = AtomicFile.read(path), let holder = LockOwner(text: text),
+          let since = LockOwner.field("since", in: text).flatMap(Double.init)
+        else { continue }
+        let fresh = FileSystem.modified(path).map { now - $0 < Self.ticketLifetime } ?? false
+        tickets.append(
+          Ticket(
+            path: path, holder: holder, since: since,
+            counts: fresh && (!holder.sharesPIDs(with: owner) || holder.isAlive)))
+        continue
+      }
+      guard let slot = Int(rest) else { continue }
       guard let text = AtomicFile.read(path) else { continue }  // released meanwhile
       guard let holder = LockOwner(text: text) else {
-        found.append(Lease(path: path, slot: slot, holder: owner, cap: 1, alive: false))
+        leases.append(Lease(path: path, slot: slot, holder: owner, cap: 1, alive: false))
         continue
       }
       let job = LockOwner.field("job", in: text)
       // A lease of an xpert before caps limits nothing but its own slot.
       let cap = LockOwner.field("cap", in: text).flatMap { Int($0) } ?? Int.max
-      found.append(
+      leases.append(
         Lease(
           path: path, slot: slot, holder: holder, job: job, cap: cap,
           alive: isAlive(holder, job: job)))
     }
-    return found
+    return (leases, tickets)
+  }
+
+  private var ticketSuffix: String { "-\(owner.pid)-\(owner.start ?? 0)" }
+
+  private func isMine(_ holder: LockOwner) -> Bool {
+    holder.pid == owner.pid && holder.start == owner.start && holder.host == owner.host
   }
 
   /// Whether a lease's runner, or the keeper of its job's running attempt (a killed runner

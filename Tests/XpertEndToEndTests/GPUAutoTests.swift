@@ -13,7 +13,7 @@ import XpertTestSupport
     let path = try sandbox.write(state, to: "nvidia-smi-state.json")
     return [
       "PATH": fakeFolder + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
-      "FAKE_NVIDIA_SMI_STATE": path,
+      "FAKE_NVIDIA_SMI_STATE": path, "XPERT_NVIDIA_SMI": "nvidia-smi",
     ]
   }
 
@@ -86,7 +86,9 @@ import XpertTestSupport
     try await withSandbox { sandbox in
       try sandbox.write(Self.sweep, to: "s.toml")
       var environment = try Self.fake(state, in: sandbox)
-      if state == "none" { environment = ["PATH": sandbox.path + "/no-tools-here"] }
+      if state == "none" {
+        environment = ["PATH": sandbox.path + "/no-tools-here", "XPERT_NVIDIA_SMI": "nvidia-smi"]
+      }
       let result = try await xpert("s.toml", in: sandbox, environment: environment)
       #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
       #expect(result.stderr.contains("gpu_indices = \"auto\" found no GPU"), "\(result.stderr)")

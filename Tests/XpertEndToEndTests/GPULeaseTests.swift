@@ -84,6 +84,32 @@ import XpertTestSupport
     }
   }
 
+  /// A runner whose job ends does not take its device straight back while another waits:
+  /// waiting runners queue for a device, first come first served.
+  @Test func waitingRunnersTakeTurnsOnADevice() async throws {
+    try await withSandbox { sandbox in
+      let one = "[\"0\"]"
+      try sandbox.write(
+        Self.sweep("a", work: "while [ ! -f release ]; do sleep 0.02; done; sleep 0.2", jobs: 4)
+          .replacingOccurrences(of: "[\"0\", \"1\"]", with: one), to: "a.toml")
+      try sandbox.write(
+        Self.sweep("b", work: "sleep 0.2", jobs: 2).replacingOccurrences(
+          of: "[\"0\", \"1\"]", with: one), to: "b.toml")
+      let leases = ["XPERT_GPU_LEASE_DIR": sandbox.path + "/leases"]
+      let first = try XpertProcess(["a.toml"], in: sandbox.path, environment: leases)
+      try await waitUntil("a's first job runs") { first.stdoutSoFar.contains("[RUN]") }
+      let second = try XpertProcess(["b.toml"], in: sandbox.path, environment: leases)
+      try await waitUntil("b waits for GPU 0") { second.stdoutSoFar.contains("waiting for it") }
+      try sandbox.write("", to: "release")
+      #expect(try await first.finish().status == 0)
+      #expect(try await second.finish().status == 0)
+      let a = try Self.intervals(in: ["a"], of: sandbox).map(\.start).sorted()
+      let b = try Self.intervals(in: ["b"], of: sandbox).map(\.start).sorted()
+      #expect(b[0] < a[1], "a took GPU 0 back while b waited")
+      #expect(!sandbox.list("leases").contains { $0.contains(".wait-") }, "tickets are withdrawn")
+    }
+  }
+
   /// Runners with different `jobs_per_gpu` on one device: the strictest job there decides.
   @Test(arguments: [(1, 2), (2, 1)])
   func aJobThatWantsItsGPUAloneIsNeverJoined(first: Int, second: Int) async throws {

@@ -45,6 +45,9 @@ public final class XpertProcess: @unchecked Sendable {
     env["NO_COLOR"] = "1"
     // Each test its own GPU leases, unless it shares them between runners on purpose.
     env["XPERT_GPU_LEASE_DIR"] = NSTemporaryDirectory() + "/xpert-leases-\(id)"
+    // No real nvidia-smi judges the tests' GPUs (on a GPU server they may be busy); tests of
+    // GPU detection put a fake one on PATH and name it.
+    env["XPERT_NVIDIA_SMI"] = "/nonexistent/nvidia-smi"
     for (key, value) in environment { env[key] = value }
     process.environment = env
     process.standardInput = FileHandle.nullDevice
