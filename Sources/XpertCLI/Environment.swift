@@ -39,4 +39,13 @@ extension Environment {
     guard count > 0 else { return CommandLine.arguments[0] }
     return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
   }
+
+  /// The width of the terminal on standard output, if it is one (`COLUMNS` when the terminal
+  /// does not say).
+  static var terminalWidth: Int? {
+    guard isatty(1) == 1 else { return nil }
+    var size = winsize()
+    if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+    return value("COLUMNS").flatMap { Int($0) }
+  }
 }

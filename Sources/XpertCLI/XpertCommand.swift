@@ -13,7 +13,8 @@ struct XpertCommand: AsyncParsableCommand {
       """,
     version: XpertVersion.current,
     subcommands: [
-      RunCommand.self, ListCommand.self, StatusCommand.self, CancelCommand.self,
+      RunCommand.self, ListCommand.self, StatusCommand.self, ResultsCommand.self,
+      CancelCommand.self,
       SlurmTaskCommand.self,
     ],
     defaultSubcommand: RunCommand.self)

@@ -28,12 +28,16 @@ public struct ConfigLoader {
     var groups: [GroupSpec] = []
     var flags = SweepFlags()
     var slurm = SlurmRequest()
+    var results = ResultsSpec()
     for entry in root.entries {
       switch entry.key {
       case "exp": groups = try loadGroups(entry)
       case "flags": flags = try FlagsLoader(source: source).load(entry)
       case "slurm":
         slurm = try SlurmRequestLoader(source: source).load(entry.node, context: "slurm")
+      // A table only: a top-level `results = "..."` stays a key of the jobs, as it always was.
+      case "results" where entry.node.value.isTable:
+        results = try ResultsSpecLoader(source: source).load(entry)
       default: defaults.append(try binding(entry, context: entry.key))
       }
     }
@@ -50,6 +54,7 @@ public struct ConfigLoader {
     }
     var config = SweepConfig(source: source, defaults: defaults, groups: groups, flags: flags)
     config.slurm = slurm
+    config.results = results
     return config
   }
 
@@ -147,5 +152,13 @@ public struct ConfigLoader {
     }
     let position = table["value"]?.position ?? node.position
     return matches.map { TOMLNode(.string($0), at: position) }
+  }
+}
+
+extension TOMLValue {
+  /// Whether the value is a table.
+  fileprivate var isTable: Bool {
+    if case .table = self { return true }
+    return false
   }
 }

@@ -12,6 +12,8 @@ public struct SweepConfig: Sendable {
   public var flags: SweepFlags
   /// The `[slurm]` table: the resource request of every group that does not override it.
   public var slurm = SlurmRequest()
+  /// The `[results]` table.
+  public var results = ResultsSpec()
 
   /// Every key a job can have, other than `cmd` and `uid`, sorted.
   public var fieldKeys: [String] {

@@ -105,7 +105,10 @@ extension RunLoop {
       if marker != .absent { try directory.clearCompletion() }
       let logs = try directory.openLogs(seconds: time(nil))
       defer { logs.close() }
-      var environment = ["XPERT_UID=" + job.directory, "XPERT_ATTEMPT=\(number)"]
+      var environment = [
+        "XPERT_UID=" + job.directory, "XPERT_ATTEMPT=\(number)",
+        "XPERT_METRICS_FILE=" + job.directory + "/" + MetricsReader.metricsFileName,
+      ]
       if let gpu {
         environment += ["CUDA_VISIBLE_DEVICES=" + gpu, "CUDA_DEVICE_ORDER=PCI_BUS_ID"]
       }

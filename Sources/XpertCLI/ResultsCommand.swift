@@ -1,0 +1,108 @@
+import ArgumentParser
+import XpertCore
+import XpertReport
+import XpertStore
+
+/// `xpert results`: every job's metrics in one table, keyed by the sweep's axes, replicates
+/// averaged, from the files the jobs already write (docs/results.md).
+struct ResultsCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "results",
+    abstract: "Show the metrics of a sweep's jobs in one table, seeds averaged.")
+
+  @OptionGroup var arguments: ConfigArgument
+  @OptionGroup var selection: SelectionOptions
+
+  @Flag(name: .customLong("no-group"), help: "One row per job instead of one per configuration.")
+  var noGroup = false
+
+  @Option(
+    help: ArgumentHelp(
+      "Sort by a metric column, largest first (METRIC:asc for smallest first).",
+      valueName: "metric[:asc|desc]"))
+  var sort: String?
+
+  @Option(help: "Only the first N rows (after sorting).")
+  var top: Int?
+
+  @Option(help: "table (default), csv, tsv, json or md.")
+  var format: ResultsRendering.Format = .table
+
+  @Option(
+    help: ArgumentHelp(
+      "Count failed (and timed-out) or stale jobs in the averages: failed, stale, or both.",
+      valueName: "states"))
+  var include: [String] = []
+
+  @Option(help: "Colour the output: auto (on a terminal, unless NO_COLOR is set), always, never.")
+  var color: ConsoleStyle.Mode = .auto
+
+  func validate() throws {
+    if let top, top < 1 { throw ValidationError("--top must be at least 1.") }
+    for state in include.flatMap({ $0.split(separator: ",") })
+    where state != "failed" && state != "stale" {
+      throw ValidationError("--include takes failed, stale or failed,stale, not \"\(state)\".")
+    }
+    if let sort, Self.sortOrder(sort) == nil {
+      throw ValidationError(
+        "--sort takes a metric column with :asc or :desc, e.g. --sort val_acc or --sort loss:min:asc."
+      )
+    }
+  }
+
+  func run() throws {
+    let context = SweepLoading.currentContext()
+    let config = try SweepLoading.config(arguments.config, context: context)
+    let reader = MetricsReader(spec: config.results)
+    var cache = MetricsCache(reader: reader)
+    var entries: [ResultsTable.Entry] = []
+    var warnings: [String] = []
+    try SelectedJobs.forEach(config: arguments.config, selection: selection) { job, state, _ in
+      let (metrics, problems) = cache.metrics(in: job.directory)
+      warnings += problems
+      entries.append(ResultsTable.Entry(job: job, state: state, metrics: metrics))
+    }
+    for warning in warnings {
+      ConsoleWriter.standardError.line("warning: " + ConsoleText.escaped(warning))
+    }
+    var options = ResultsTable.Options()
+    options.grouped = !noGroup
+    let included = Set(include.flatMap { $0.split(separator: ",").map(String.init) })
+    options.includeFailed = included.contains("failed")
+    options.includeStale = included.contains("stale")
+    options.top = top
+    let table: ResultsTable
+    if let sort, let order = Self.sortOrder(sort) {
+      options.sort = order
+      table = ResultsTable(entries, spec: config.results, options: options)
+      guard table.columns.contains(order.column) else {
+        throw ValidationError(
+          "--sort \(sort): no metric column \"\(order.column)\"; the columns are "
+            + (table.columns.isEmpty
+              ? "none (no metric found)" : table.columns.map(\.description).joined(separator: ", "))
+        )
+      }
+    } else {
+      table = ResultsTable(entries, spec: config.results, options: options)
+    }
+    let output = ConsoleWriter.standardOutput
+    let style = ConsoleStyle(
+      mode: color, isTerminal: output.isTerminal, noColor: Environment.value("NO_COLOR"))
+    let rendering = ResultsRendering(
+      style: style, width: format == .table ? Environment.terminalWidth : nil)
+    for line in rendering.lines(table, format: format) { output.line(line) }
+  }
+
+  /// `val_acc`, `val_acc:desc`, `loss:min:asc`.
+  static func sortOrder(_ text: String) -> ResultsTable.SortOrder? {
+    var column = text
+    var ascending = false
+    if text.hasSuffix(":asc") || text.hasSuffix(":desc") {
+      ascending = text.hasSuffix(":asc")
+      column = String(text[..<text.lastIndex(of: ":")!])
+    }
+    return MetricColumn(column).map { ResultsTable.SortOrder(column: $0, ascending: ascending) }
+  }
+}
+
+extension ResultsRendering.Format: ExpressibleByArgument {}

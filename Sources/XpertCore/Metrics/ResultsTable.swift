@@ -1,0 +1,202 @@
+/// The results of a sweep as a table, decided from the jobs, their states and their metrics
+/// (pure; `XpertReport.ResultsRendering` prints it). One row per configuration, the replicates
+/// (`seed`) averaged, or one row per job.
+public struct ResultsTable: Sendable, Hashable {
+  /// One job with what is known of it.
+  public struct Entry: Sendable, Hashable {
+    /// The job.
+    public var job: Job
+    /// Its state now.
+    public var state: JobState
+    /// What it logged.
+    public var metrics: JobMetrics
+
+    /// An entry.
+    public init(job: Job, state: JobState, metrics: JobMetrics) {
+      self.job = job
+      self.state = state
+      self.metrics = metrics
+    }
+  }
+
+  /// How the table is made.
+  public struct Options: Sendable, Hashable {
+    /// One row per configuration (replicates averaged), or one per job.
+    public var grouped = true
+    /// Failed (and timed-out) jobs count in the averages.
+    public var includeFailed = false
+    /// Stale jobs count in the averages.
+    public var includeStale = false
+    /// The column to sort by, and whether ascending.
+    public var sort: SortOrder?
+    /// Only the first rows (after sorting).
+    public var top: Int?
+
+    /// The defaults.
+    public init() {}
+  }
+
+  /// A column to sort by and the direction.
+  public struct SortOrder: Sendable, Hashable {
+    /// The column.
+    public var column: MetricColumn
+    /// Smallest first.
+    public var ascending: Bool
+
+    /// An order.
+    public init(column: MetricColumn, ascending: Bool) {
+      self.column = column
+      self.ascending = ascending
+    }
+  }
+
+  /// How many of a row's jobs are in one state.
+  public struct StateCount: Sendable, Hashable {
+    /// The state.
+    public var state: JobState
+    /// How many.
+    public var count: Int
+  }
+
+  /// One metric cell: a job's value, or the mean and sample standard deviation of a group's.
+  public struct Cell: Sendable, Hashable {
+    /// The value or the mean; `nil` when no counted job has the metric.
+    public var mean: Double?
+    /// The sample standard deviation (with two values or more).
+    public var sd: Double?
+    /// How many counted jobs have the metric.
+    public var count: Int
+    /// How many jobs the row stands for.
+    public var of: Int
+  }
+
+  /// One row.
+  public struct Row: Sendable, Hashable {
+    /// The job's uid (one row per job only).
+    public var uid: String?
+    /// The states of the row's jobs, with how many are in each, in plan order of first
+    /// appearance.
+    public var states: [StateCount]
+    /// The value of each axis, in `axes` order (`""` where a job has no such key).
+    public var values: [String]
+    /// One cell per metric column.
+    public var cells: [Cell]
+  }
+
+  /// Keys with one value in every job, shown above the table.
+  public var constants: [JobField]
+  /// Keys whose values differ, one column each (the replicate key left out when grouped).
+  public var axes: [String]
+  /// The key averaged over, when grouped and present.
+  public var replicate: String?
+  /// The metric columns.
+  public var columns: [MetricColumn]
+  /// The rows.
+  public var rows: [Row]
+  /// Whether rows stand for configurations (`true`) or jobs.
+  public var grouped: Bool
+
+  /// Makes the table of `entries` (in plan order).
+  public init(_ entries: [Entry], spec: ResultsSpec, options: Options) {
+    let keys = Self.keys(of: entries.map(\.job))
+    let differing = keys.filter { key in
+      Set(entries.map { Self.value(of: key, in: $0.job) }).count > 1
+    }
+    constants = keys.filter { !differing.contains($0) }.compactMap { key in
+      entries.first.map { JobField(key: key, value: Self.value(of: key, in: $0.job)) }
+    }
+    let replicateKey = spec.replicate ?? "seed"
+    let replicate = options.grouped && differing.contains(replicateKey) ? replicateKey : nil
+    let axes = differing.filter { $0 != replicate }
+    let columns = spec.metrics ?? Self.allColumns(entries)
+    self.replicate = replicate
+    self.axes = axes
+    self.columns = columns
+    grouped = options.grouped
+    var groups: [[String]: [Entry]] = [:]
+    var order: [[String]] = []
+    for entry in entries {
+      let values = axes.map { Self.value(of: $0, in: entry.job) }
+      let key = options.grouped ? values : values + [entry.job.directory]
+      if groups[key] == nil { order.append(key) }
+      groups[key, default: []].append(entry)
+    }
+    var rows = order.map { key in
+      let members = groups[key]!
+      return Row(
+        uid: options.grouped ? nil : members[0].job.uid,
+        states: Self.stateCounts(members), values: Array(key.prefix(axes.count)),
+        cells: columns.map { Self.cell($0, of: members, options: options) })
+    }
+    if let sort = options.sort, let column = columns.firstIndex(of: sort.column) {
+      rows = rows.enumerated().sorted { a, b in
+        switch (a.element.cells[column].mean, b.element.cells[column].mean) {
+        case (nil, nil): a.offset < b.offset
+        case (nil, _): false
+        case (_, nil): true
+        case (let x?, let y?):
+          x.isNaN || y.isNaN
+            ? (!x.isNaN && y.isNaN) || (x.isNaN == y.isNaN && a.offset < b.offset)
+            : x == y ? a.offset < b.offset : (sort.ascending ? x < y : x > y)
+        }
+      }.map(\.element)
+    }
+    if let top = options.top { rows = Array(rows.prefix(top)) }
+    self.rows = rows
+  }
+
+  /// Every metric found, those that the most jobs have first, then by name.
+  static func allColumns(_ entries: [Entry]) -> [MetricColumn] {
+    var counts: [String: Int] = [:]
+    for entry in entries { for name in entry.metrics.names { counts[name, default: 0] += 1 } }
+    return counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map {
+      MetricColumn(name: $0.key)
+    }
+  }
+
+  private static func cell(_ column: MetricColumn, of members: [Entry], options: Options) -> Cell {
+    // One row per job shows what each job has; averages leave failed and stale jobs out.
+    let counted = members.filter { entry in
+      guard options.grouped else { return true }
+      switch entry.state {
+      case .failed, .timedOut: return options.includeFailed
+      case .stale: return options.includeStale
+      default: return true
+      }
+    }
+    let values = counted.compactMap { $0.metrics.value(of: column) }
+    guard !values.isEmpty else { return Cell(mean: nil, sd: nil, count: 0, of: members.count) }
+    let mean = values.reduce(0, +) / Double(values.count)
+    let sd =
+      values.count > 1
+      ? (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1))
+        .squareRoot() : nil
+    return Cell(mean: mean, sd: sd, count: values.count, of: members.count)
+  }
+
+  private static func stateCounts(_ members: [Entry]) -> [StateCount] {
+    var counts: [StateCount] = []
+    for member in members {
+      if let index = counts.firstIndex(where: { $0.state == member.state }) {
+        counts[index].count += 1
+      } else {
+        counts.append(StateCount(state: member.state, count: 1))
+      }
+    }
+    return counts
+  }
+
+  /// The jobs' keys, in order of first appearance.
+  private static func keys(of jobs: [Job]) -> [String] {
+    var seen: Set<String> = []
+    var keys: [String] = []
+    for job in jobs {
+      for field in job.fields where seen.insert(field.key).inserted { keys.append(field.key) }
+    }
+    return keys
+  }
+
+  private static func value(of key: String, in job: Job) -> String {
+    job.fields.first { $0.key == key }?.value ?? ""
+  }
+}
