@@ -106,13 +106,15 @@ public struct ResultsRendering: Sendable {
     return lines
   }
 
+  /// Grouped: the axes, then `jobs`; one row per job: `uid`, `state`, then the axes (as in
+  /// CSV).
   private func headCells(_ table: ResultsTable) -> [String] {
-    (table.grouped ? [] : ["uid"]) + table.axes + [table.grouped ? "jobs" : "state"]
+    table.grouped ? table.axes + ["jobs"] : ["uid", "state"] + table.axes
   }
 
   private func headValues(_ row: ResultsTable.Row, _ table: ResultsTable) -> [String] {
-    (table.grouped ? [] : [row.uid ?? ""]) + row.values.map { $0.isEmpty ? "-" : $0 }
-      + [Self.states(row)]
+    let values = row.values.map { $0.isEmpty ? "-" : $0 }
+    return table.grouped ? values + [Self.states(row)] : [row.uid ?? "", Self.states(row)] + values
   }
 
   /// `3 completed`, `2 completed, 1 failed`.

@@ -77,7 +77,7 @@ public struct MetricsReader {
       var badCount = 0
       streamLines(path, &warnings) { line in
         number += 1
-        guard let value = try? JSONParser.parse(String(line)) else {
+        guard let value = try? JSONParser.parse(Array(line)) else {
           if firstBad == nil { firstBad = number }
           badCount += 1
           return
@@ -118,8 +118,9 @@ public struct MetricsReader {
   }
 
   /// Lines of a log: the `[results]` patterns' named groups first, then the line rules.
-  private func points(in line: Substring, kind: MetricSource) -> [MetricPoint] {
+  private func points(in bytes: ArraySlice<UInt8>, kind: MetricSource) -> [MetricPoint] {
     var points: [MetricPoint] = []
+    let line = String(decoding: bytes, as: UTF8.self)
     for pattern in patterns {
       guard let match = try? pattern.firstMatch(in: line) else { continue }
       for capture in match.output {
@@ -129,11 +130,12 @@ public struct MetricsReader {
         points.append(MetricPoint(name: name, value: value))
       }
     }
-    return points + LineMetrics.points(in: line)
+    return points + LineMetrics.points(in: bytes)
   }
 
-  private func streamLines(_ path: String, _ warnings: inout [String], _ line: (Substring) -> Void)
-  {
+  private func streamLines(
+    _ path: String, _ warnings: inout [String], _ line: (ArraySlice<UInt8>) -> Void
+  ) {
     var splitter = LineSplitter()
     stream(path, &warnings) { splitter.feed($0, line) }
     splitter.finish(line)

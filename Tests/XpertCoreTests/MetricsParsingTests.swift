@@ -53,9 +53,9 @@ import Testing
     var splitter = LineSplitter(limit: 8)
     var lines: [String] = []
     for chunk in ["a: 1\rb: 2\n", "c: ", "3", "\r\n", "0123456789abc\nlast"] {
-      splitter.feed(Array(chunk.utf8)) { lines.append(String($0)) }
+      splitter.feed(Array(chunk.utf8)) { lines.append(String(decoding: $0, as: UTF8.self)) }
     }
-    splitter.finish { lines.append(String($0)) }
+    splitter.finish { lines.append(String(decoding: $0, as: UTF8.self)) }
     #expect(lines == ["a: 1", "b: 2", "c: 3", "01234567", "last"])
   }
 

@@ -187,4 +187,47 @@ import XpertTestSupport
       #expect(badSort.status != 0 && badSort.stderr.contains("no metric column \"nope\""))
     }
   }
+
+  @Test func theResultsTableNamesColumnsReducersPatternsFilesAndSourcesOff() async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write(
+        """
+        cmd = "printf 'loss: 0.9\\nloss: 0.{i}\\ntop-1 7{i}.5%%\\n'; mkdir -p $XPERT_UID/eval; echo '{{\\"f1\\": 0.{i}}}' > $XPERT_UID/eval/x.json"
+        uid = "o/{i}"
+        i = [1, 2]
+        [results]
+        metrics = ["loss:min", "loss:count", "top1", "f1"]
+        patterns = ['top-1 (?P<top1>[0-9.]+)%']
+        files = ["eval/*.json"]
+        """, to: "s.toml")
+      let run = try await xpert("s.toml", in: sandbox)
+      #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+      let result = try await xpert(
+        "results", "s.toml", "--format", "csv", "--no-group", in: sandbox)
+      #expect(
+        result.lines == [
+          "uid,state,i,loss:min,loss:count,top1,f1", "o/1,completed,1,0.1,2,71.5,0.1",
+          "o/2,completed,2,0.2,2,72.5,0.2",
+        ], "\(result.stdout)\(result.stderr)")
+      try sandbox.write(
+        try sandbox.read("s.toml") + "\nignore = [\"logs\"]\n", to: "s.toml")
+      let quiet = try await xpert("results", "s.toml", "--format", "csv", "--no-group", in: sandbox)
+      #expect(
+        quiet.lines.dropFirst().first == "o/1,completed,1,,,,0.1", "\(quiet.stdout)\(quiet.stderr)")
+    }
+  }
+
+  @Test func theBestValueOfEachColumnIsBoldWithColour() async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write(
+        "cmd = \"echo acc: 0.{i} loss: 0.{i}\"\nuid = \"o/{i}\"\ni = [1, 2, 3]\n", to: "s.toml")
+      _ = try await xpert("s.toml", in: sandbox)
+      let result = try await xpert(
+        "results", "s.toml", "--no-group", "--color", "always", in: sandbox,
+        environment: ["NO_COLOR": ""])
+      let bold = { (text: String) in "\u{1B}[1m" + text + "\u{1B}[0m" }
+      #expect(result.lines[3].hasSuffix(bold("0.3") + "  0.3"), "largest acc: \(result.stdout)")
+      #expect(result.lines[1].hasSuffix("0.1  " + bold("0.1")), "smallest loss: \(result.stdout)")
+    }
+  }
 }

@@ -7,91 +7,93 @@
 ///   starts with a letter or `_`; the value is a number, `nan` or `inf`), which also covers
 ///   Keras progress lines (` - loss: 0.2971 - accuracy: 0.9140`).
 /// A `step` or `global_step` value is the step of the line's other values, not a metric. ANSI
-/// escapes are ignored; the caller splits lines at `\n` and `\r`.
+/// escapes are ignored; the caller splits lines at `\n` and `\r`. Works on bytes: a log of
+/// millions of lines is read without making a `String` of each.
 public enum LineMetrics {
   /// The names that give a line's step.
   public static let stepNames: Set<String> = ["step", "global_step"]
 
   /// The points of `line`.
   public static func points(in line: Substring) -> [MetricPoint] {
-    let text = line.contains("\u{1B}") ? Substring(withoutEscapes(line)) : line
-    let trimmed = text.drop { $0 == " " || $0 == "\t" }
-    if trimmed.first == "{" {
-      let body = trimmed.reversed().drop { $0 == " " || $0 == "\t" }
-      if body.first == "}" {
-        let object = String(trimmed.prefix(trimmed.count - (trimmed.count - body.count)))
-        if let value = try? JSONParser.parse(object) {
-          return withStep(MetricsJSON.flatten(value))
-        }
-        if let pairs = PythonDict.pairs(in: object) { return withStep(pairs) }
-      }
+    points(in: Array(line.utf8)[...])
+  }
+
+  /// The points of the line `bytes` (UTF-8, without its line end).
+  public static func points(in bytes: ArraySlice<UInt8>) -> [MetricPoint] {
+    let line = bytes.contains(0x1B) ? withoutEscapes(bytes)[...] : bytes
+    guard let first = line.firstIndex(where: { $0 != 32 && $0 != 9 }) else { return [] }
+    let last = line.lastIndex { $0 != 32 && $0 != 9 }!
+    if line[first] == UInt8(ascii: "{") && line[last] == UInt8(ascii: "}") {
+      let object = Array(line[first...last])
+      if let value = try? JSONParser.parse(object) { return withStep(MetricsJSON.flatten(value)) }
+      if let pairs = PythonDict.pairs(in: object[...]) { return withStep(pairs) }
     }
-    return withStep(pairs(in: text))
+    return withStep(pairs(in: line))
   }
 
   /// Separates the step from the values.
   static func withStep(_ pairs: [(String, Double)]) -> [MetricPoint] {
+    guard !pairs.isEmpty else { return [] }
     let step = pairs.last { stepNames.contains($0.0) }?.1
-    return pairs.filter { !stepNames.contains($0.0) }.map {
-      MetricPoint(name: $0.0, value: $0.1, step: step)
+    return pairs.compactMap {
+      stepNames.contains($0.0) ? nil : MetricPoint(name: $0.0, value: $0.1, step: step)
     }
   }
 
   /// `key: value` and `key=value` pairs.
-  static func pairs(in text: Substring) -> [(String, Double)] {
+  static func pairs(in line: ArraySlice<UInt8>) -> [(String, Double)] {
     var found: [(String, Double)] = []
-    let characters = Array(text.utf8)
-    var index = 0
-    while index < characters.count {
+    var index = line.startIndex
+    let end = line.endIndex
+    while index < end {
       // A key starts a line or follows a separator.
       let atStart =
-        index == 0 || isSeparator(characters[index - 1])
-        || characters[index - 1] == UInt8(ascii: "(")
-      guard atStart, isKeyStart(characters[index]) else {
+        index == line.startIndex || isSeparator(line[index - 1]) || line[index - 1] == 40
+      guard atStart, isKeyStart(line[index]) else {
         index += 1
         continue
       }
-      var end = index + 1
-      while end < characters.count && isKeyByte(characters[end]) { end += 1 }
-      var cursor = end
-      guard cursor < characters.count,
-        characters[cursor] == UInt8(ascii: ":") || characters[cursor] == UInt8(ascii: "=")
+      var keyEnd = index + 1
+      while keyEnd < end && isKeyByte(line[keyEnd]) { keyEnd += 1 }
+      guard keyEnd < end, line[keyEnd] == UInt8(ascii: ":") || line[keyEnd] == UInt8(ascii: "=")
       else {
-        index = end
+        index = keyEnd
         continue
       }
-      cursor += 1
-      while cursor < characters.count && characters[cursor] == UInt8(ascii: " ") { cursor += 1 }
+      var cursor = keyEnd + 1
+      while cursor < end && line[cursor] == 32 { cursor += 1 }
       var valueEnd = cursor
-      while valueEnd < characters.count && !isSeparator(characters[valueEnd])
-        && characters[valueEnd] != UInt8(ascii: ")")
-      {
-        valueEnd += 1
+      while valueEnd < end && !isSeparator(line[valueEnd]) && line[valueEnd] != 41 { valueEnd += 1 }
+      if valueEnd > cursor, let value = number(line[cursor..<valueEnd]) {
+        found.append((String(decoding: line[index..<keyEnd], as: UTF8.self), value))
       }
-      if valueEnd > cursor, let value = number(characters[cursor..<valueEnd]) {
-        found.append((String(decoding: characters[index..<end], as: UTF8.self), value))
-      }
-      index = max(valueEnd, end)
+      index = max(valueEnd, keyEnd)
     }
     return found
   }
 
   /// A number, `nan` or `inf` (any case, with a sign); `nil` for anything else.
   public static func number(_ bytes: some Collection<UInt8>) -> Double? {
-    let text = String(decoding: bytes, as: UTF8.self)
-    switch text.lowercased() {
+    var digits = false
+    for byte in bytes {
+      switch byte {
+      case 48...57: digits = true
+      case 43, 45, 46, 101, 69: break  // + - . e E
+      default: return special(bytes)
+      }
+    }
+    guard digits else { return nil }
+    return Double(String(decoding: bytes, as: UTF8.self))
+  }
+
+  private static func special(_ bytes: some Collection<UInt8>) -> Double? {
+    guard bytes.count <= 9 else { return nil }
+    switch String(decoding: bytes, as: UTF8.self).lowercased() {
     case "nan", "+nan", "-nan": return .nan
     case "inf", "+inf", "infinity", "+infinity": return .infinity
     case "-inf", "-infinity": return -.infinity
-    default: break
+    default: return nil
     }
-    // Only what a program prints as a number: digits, a sign, a point, an exponent.
-    guard
-      text.utf8.allSatisfy({
-        ($0 >= 48 && $0 <= 57) || $0 == 43 || $0 == 45 || $0 == 46 || $0 == 101 || $0 == 69
-      }), text.utf8.contains(where: { $0 >= 48 && $0 <= 57 })
-    else { return nil }
-    return Double(text)
   }
 
   private static func isSeparator(_ byte: UInt8) -> Bool {
@@ -107,17 +109,26 @@ public enum LineMetrics {
   }
 
   /// The line without ANSI escape sequences (`ESC [ ... letter`, and other `ESC x` pairs).
-  static func withoutEscapes(_ line: Substring) -> String {
-    var result = ""
-    var iterator = line.unicodeScalars.makeIterator()
-    while let scalar = iterator.next() {
-      guard scalar == "\u{1B}" else {
-        result.unicodeScalars.append(scalar)
+  static func withoutEscapes(_ line: ArraySlice<UInt8>) -> [UInt8] {
+    var result: [UInt8] = []
+    result.reserveCapacity(line.count)
+    var index = line.startIndex
+    while index < line.endIndex {
+      let byte = line[index]
+      index += 1
+      guard byte == 0x1B else {
+        result.append(byte)
         continue
       }
-      guard let next = iterator.next() else { break }
-      if next == "[" {
-        while let part = iterator.next(), !(part.properties.isAlphabetic) {}
+      guard index < line.endIndex else { break }
+      let next = line[index]
+      index += 1
+      if next == UInt8(ascii: "[") {
+        while index < line.endIndex {
+          let part = line[index]
+          index += 1
+          if (part >= 65 && part <= 90) || (part >= 97 && part <= 122) { break }
+        }
       }
     }
     return result

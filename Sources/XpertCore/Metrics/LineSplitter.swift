@@ -12,28 +12,37 @@ public struct LineSplitter: Sendable {
     self.limit = limit
   }
 
-  /// Feeds `chunk`, calling `line` for each complete line (without its end).
-  public mutating func feed(_ chunk: [UInt8], _ line: (Substring) -> Void) {
-    chunk.withUnsafeBufferPointer { bytes in
-      var start = 0
-      for index in 0..<bytes.count where bytes[index] == 10 || bytes[index] == 13 {
-        take(bytes[start..<index])
-        if !pending.isEmpty { line(Substring(String(decoding: pending, as: UTF8.self))) }
-        pending.removeAll(keepingCapacity: true)
+  /// Feeds `chunk`, calling `line` for each complete, non-empty line (without its end). A line
+  /// within one chunk is a slice of it, not a copy.
+  public mutating func feed(_ chunk: [UInt8], _ line: (ArraySlice<UInt8>) -> Void) {
+    var start = 0
+    var index = 0
+    let count = chunk.count
+    while index < count {
+      let byte = chunk[index]
+      if byte == 10 || byte == 13 {
+        if pending.isEmpty {
+          if index > start { line(chunk[start..<min(index, start + limit)]) }
+        } else {
+          take(chunk[start..<index])
+          line(pending[...])
+          pending.removeAll(keepingCapacity: true)
+        }
         start = index + 1
       }
-      take(bytes[start..<bytes.count])
+      index += 1
     }
+    take(chunk[start..<count])
   }
 
-  private mutating func take(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) {
+  private mutating func take(_ bytes: ArraySlice<UInt8>) {
     let room = limit - pending.count
     if room > 0 { pending.append(contentsOf: bytes.prefix(room)) }
   }
 
   /// Ends the stream: the last line, if it had no line end.
-  public mutating func finish(_ line: (Substring) -> Void) {
-    if !pending.isEmpty { line(Substring(String(decoding: pending, as: UTF8.self))) }
+  public mutating func finish(_ line: (ArraySlice<UInt8>) -> Void) {
+    if !pending.isEmpty { line(pending[...]) }
     pending.removeAll()
   }
 }

@@ -10,6 +10,11 @@ public struct MetricsCSV: Sendable {
   public init() {}
 
   /// The points of the next line (the first line is the header).
+  public mutating func points(in line: ArraySlice<UInt8>) -> [MetricPoint] {
+    points(in: Substring(String(decoding: line, as: UTF8.self)))
+  }
+
+  /// The points of the next line (the first line is the header).
   public mutating func points(in line: Substring) -> [MetricPoint] {
     let cells = Self.cells(line)
     guard let header else {

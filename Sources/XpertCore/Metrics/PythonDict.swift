@@ -3,8 +3,8 @@
 enum PythonDict {
   /// The `(key, number)` members of `text`, or `nil` if it is not such a dict. String, `None`
   /// and boolean members are left out; a nested dict or list makes it no dict.
-  static func pairs(in text: String) -> [(String, Double)]? {
-    var bytes = Array(text.utf8)[...]
+  static func pairs(in text: ArraySlice<UInt8>) -> [(String, Double)]? {
+    var bytes = text
     func skipSpaces() { while bytes.first == 32 || bytes.first == 9 { bytes.removeFirst() } }
     func quoted() -> String? {
       guard let quote = bytes.first, quote == 39 || quote == 34 else { return nil }
