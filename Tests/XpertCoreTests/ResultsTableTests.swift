@@ -78,3 +78,17 @@ import Testing
     #expect(table.rows[1].cells[1].mean == nil && table.rows[1].cells[1].of == 2)
   }
 }
+
+@Suite struct ResultsColumnsTests {
+  @Test func aMetricNamedLikeAKeyIsAnEchoedParameterNotAResult() {
+    var entry = ResultsTableTests.entry("0.1", "1", acc: 0.5)
+    var echoed = SourceMetrics(name: "stdout")
+    echoed.add([MetricPoint(name: "lr", value: 0.1), MetricPoint(name: "seed", value: 1)])
+    entry.metrics.merge(echoed)
+    let table = ResultsTable([entry], spec: ResultsSpec(), options: .init())
+    #expect(table.columns == [MetricColumn(name: "acc")])
+    var spec = ResultsSpec()
+    spec.metrics = [MetricColumn(name: "lr")]
+    #expect(ResultsTable([entry], spec: spec, options: .init()).rows[0].cells[0].mean == 0.1)
+  }
+}

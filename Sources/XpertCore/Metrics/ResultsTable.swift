@@ -145,10 +145,15 @@ public struct ResultsTable: Sendable, Hashable {
     self.rows = rows
   }
 
-  /// Every metric found, those that the most jobs have first, then by name.
+  /// Every metric found, those that the most jobs have first, then by name; a metric named
+  /// like one of the jobs' keys is left out (a job that echoes `lr=0.1` logs its parameter,
+  /// not a result; `[results] metrics` can still name it).
   static func allColumns(_ entries: [Entry]) -> [MetricColumn] {
+    let keys = Set(entries.flatMap { $0.job.fields.map(\.key) })
     var counts: [String: Int] = [:]
-    for entry in entries { for name in entry.metrics.names { counts[name, default: 0] += 1 } }
+    for entry in entries {
+      for name in entry.metrics.names where !keys.contains(name) { counts[name, default: 0] += 1 }
+    }
     return counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map {
       MetricColumn(name: $0.key)
     }
