@@ -108,7 +108,11 @@ public struct ResultsTable: Sendable, Hashable {
     let replicateKey = spec.replicate ?? "seed"
     let replicate = options.grouped && differing.contains(replicateKey) ? replicateKey : nil
     let axes = differing.filter { $0 != replicate }
-    let columns = spec.metrics ?? Self.allColumns(entries)
+    var columns = spec.metrics ?? Self.allColumns(entries)
+    // The column sorted by comes first: it is the one that must fit the terminal.
+    if let sorted = options.sort?.column, let at = columns.firstIndex(of: sorted), at > 0 {
+      columns.insert(columns.remove(at: at), at: 0)
+    }
     self.replicate = replicate
     self.axes = axes
     self.columns = columns
