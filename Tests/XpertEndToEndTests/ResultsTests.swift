@@ -62,9 +62,9 @@ import XpertTestSupport
       let tsv = try await xpert(
         "results", "s.toml", "--format", "tsv", "--no-group", "--sort", "val_acc:asc", "--top", "2",
         in: sandbox)
-      #expect(tsv.lines.first == "uid\tstate\tlr\tseed\tloss\tval_acc")
+      #expect(tsv.lines.first == "uid\tstate\tlr\tseed\tval_acc\tloss", "sorted by val_acc: first")
       #expect(tsv.lines.count == 3)
-      #expect(tsv.lines[1] == "runs/lr0.01/s1\tcompleted\t0.01\t1\t0.1\t0.06", "\(tsv.stdout)")
+      #expect(tsv.lines[1] == "runs/lr0.01/s1\tcompleted\t0.01\t1\t0.06\t0.1", "\(tsv.stdout)")
       let json = try await xpert("results", "s.toml", "--format", "json", in: sandbox)
       let document =
         try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
