@@ -5,7 +5,7 @@ import XpertStore
 
 /// `xpert results`: every job's metrics in one table, keyed by the sweep's axes, replicates
 /// averaged, from the files the jobs already write (docs/results.md).
-struct ResultsCommand: ParsableCommand {
+struct ResultsCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "results",
     abstract: "Show the metrics of a sweep's jobs in one table, seeds averaged.")
@@ -50,20 +50,20 @@ struct ResultsCommand: ParsableCommand {
     }
   }
 
-  func run() throws {
+  func run() async throws {
     let context = SweepLoading.currentContext()
     let config = try SweepLoading.config(arguments.config, context: context)
-    let reader = MetricsReader(spec: config.results)
-    var cache = MetricsCache(reader: reader)
-    var entries: [ResultsTable.Entry] = []
-    var warnings: [String] = []
+    var selected: [(Job, JobState)] = []
     try SelectedJobs.forEach(config: arguments.config, selection: selection) { job, state, _ in
-      let (metrics, problems) = cache.metrics(in: job.directory)
-      warnings += problems
-      entries.append(ResultsTable.Entry(job: job, state: state, metrics: metrics))
+      selected.append((job, state))
     }
-    for warning in warnings {
-      ConsoleWriter.standardError.line("warning: " + ConsoleText.escaped(warning))
+    let found = await Self.metrics(of: selected.map(\.0.directory), spec: config.results)
+    var entries: [ResultsTable.Entry] = []
+    for ((job, state), (metrics, warnings)) in zip(selected, found) {
+      for warning in warnings {
+        ConsoleWriter.standardError.line("warning: " + ConsoleText.escaped(warning))
+      }
+      entries.append(ResultsTable.Entry(job: job, state: state, metrics: metrics))
     }
     var options = ResultsTable.Options()
     options.grouped = !noGroup
@@ -91,6 +91,26 @@ struct ResultsCommand: ParsableCommand {
     let rendering = ResultsRendering(
       style: style, width: format == .table ? Environment.terminalWidth : nil)
     for line in rendering.lines(table, format: format) { output.line(line) }
+  }
+
+  /// The metrics of the job directories, in order, read by one worker per core (each job's
+  /// files are its own, so they are read independently).
+  static func metrics(of directories: [String], spec: ResultsSpec) async -> [(JobMetrics, [String])]
+  {
+    let workers = max(1, min(Environment.cpuCount, 8, directories.count))
+    return await withTaskGroup(of: [(Int, (JobMetrics, [String]))].self) { group in
+      for worker in 0..<workers {
+        group.addTask {
+          var cache = MetricsCache(reader: MetricsReader(spec: spec))
+          return stride(from: worker, to: directories.count, by: workers).map {
+            ($0, cache.metrics(in: directories[$0]))
+          }
+        }
+      }
+      var found = [(JobMetrics, [String])](repeating: (JobMetrics(), []), count: directories.count)
+      for await part in group { for (index, value) in part { found[index] = value } }
+      return found
+    }
   }
 
   /// `val_acc`, `val_acc:desc`, `loss:min:asc`.

@@ -33,17 +33,27 @@ extension MetricsReader {
     return found.sorted()
   }
 
-  /// The stdout and stderr logs of the job's latest attempt: as its record names them, else
-  /// the newest pair by name.
-  static func latestLogs(in directory: String) -> [String] {
-    if case .valid(let record) = JobObserver.readRecord(in: JobDirectory(path: directory)),
-      let last = record.attempts.last, let out = last.stdoutLog, let err = last.stderrLog
-    {
-      return [out, err]
+  /// The stdout and stderr logs of the job's latest attempt among the job directory's files:
+  /// the newest of each by name (`stdout.<start time>[-n].log`, as `JobDirectory.openLogs`
+  /// names them, so the name orders them; the record is not read).
+  static func latestLogs(among files: [String]) -> [String] {
+    ["stdout.", "stderr."].compactMap { prefix in
+      files.filter { $0.hasPrefix(prefix) && $0.hasSuffix(".log") && !$0.contains("/") }
+        .max { logOrder($0, prefix) < logOrder($1, prefix) }
     }
-    let logs = walk(directory, depth: 0)
-    return ["stdout.", "stderr."].compactMap { prefix in
-      logs.filter { $0.hasPrefix(prefix) && $0.hasSuffix(".log") }.max()
+  }
+
+  /// `stdout.1796528708.2.log` as (1796528708, 2).
+  private static func logOrder(_ name: String, _ prefix: String) -> LogOrder {
+    let parts = name.dropFirst(prefix.count).dropLast(4).split(separator: ".").map { Int($0) ?? 0 }
+    return LogOrder(seconds: parts.first ?? 0, suffix: parts.count > 1 ? parts[1] : 0)
+  }
+
+  private struct LogOrder: Comparable {
+    var seconds: Int
+    var suffix: Int
+    static func < (a: LogOrder, b: LogOrder) -> Bool {
+      (a.seconds, a.suffix) < (b.seconds, b.suffix)
     }
   }
 

@@ -36,32 +36,34 @@ public struct MetricsReader {
     public var modified: Int64
   }
 
-  /// The sources of the job in `directory`, in precedence order.
+  /// The sources of the job in `directory`, in precedence order: found by one walk of the
+  /// directory, then each `stat`ed for its size and time.
   public func sources(in directory: String) -> [Source] {
+    let files = Self.walk(directory)
+    let present = Set(files)
     var found: [Source] = []
     func add(_ kind: MetricSource, _ relative: String) {
       guard !spec.ignore.contains(kind), let info = Self.fileInfo(directory + "/" + relative)
       else { return }
       found.append(Source(kind: kind, path: relative, size: info.size, modified: info.modified))
     }
-    add(.metricsFile, Self.metricsFileName)
+    if present.contains(Self.metricsFileName) { add(.metricsFile, Self.metricsFileName) }
     for pattern in spec.files {
       for path in FileSystem.glob(directory + "/" + pattern, base: directory) {
         add(.custom, String(path.dropFirst(directory.count + 1)))
       }
     }
-    let deep = Self.walk(directory)
-    add(.metricsJSON, "metrics.json")
-    for path in deep where path.hasSuffix("/metrics.csv") || path == "metrics.csv" {
+    if present.contains("metrics.json") { add(.metricsJSON, "metrics.json") }
+    for path in files where path.hasSuffix("/metrics.csv") || path == "metrics.csv" {
       add(.metricsCSV, path)
     }
-    for path in deep where path.hasSuffix("trainer_state.json") {
+    for path in files where path.hasSuffix("trainer_state.json") {
       add(.trainerState, path)
     }
-    for path in deep where Self.baseName(path).hasPrefix("events.out.tfevents.") {
+    for path in files where Self.baseName(path).hasPrefix("events.out.tfevents.") {
       add(.tensorboard, path)
     }
-    for log in Self.latestLogs(in: directory) { add(.logs, log) }
+    for log in Self.latestLogs(among: files) { add(.logs, log) }
     return found
   }
 

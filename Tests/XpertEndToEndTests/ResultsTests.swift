@@ -121,12 +121,12 @@ import XpertTestSupport
       _ = try await xpert("s.toml", in: sandbox)
       let first = try await xpert("results", "s.toml", "--no-group", "--format", "csv", in: sandbox)
       #expect(first.lines == ["uid,state,i,acc", "o/1,completed,1,0.5", "o/2,completed,2,0.5"])
-      #expect(sandbox.exists("o/1/.xpert-metrics-cache.json"))
+      #expect(sandbox.exists("o/1/.xpert-metrics-cache"))
       // A cached source is not read again: a cache that says otherwise is believed ...
-      let cache = try sandbox.read("o/1/.xpert-metrics-cache.json")
-      #expect(cache.contains("\"version\":1"))
+      let cache = try sandbox.read("o/1/.xpert-metrics-cache")
+      #expect(cache.hasPrefix("xpert-metrics-cache 2\n"))
       try sandbox.write(
-        cache.replacingOccurrences(of: "0.5", with: "0.25"), to: "o/1/.xpert-metrics-cache.json")
+        cache.replacingOccurrences(of: "0.5", with: "0.25"), to: "o/1/.xpert-metrics-cache")
       let cached = try await xpert(
         "results", "s.toml", "--no-group", "--format", "csv", in: sandbox)
       #expect(cached.lines[1] == "o/1,completed,1,0.25", "\(cached.stdout)")
@@ -228,6 +228,21 @@ import XpertTestSupport
       let bold = { (text: String) in "\u{1B}[1m" + text + "\u{1B}[0m" }
       #expect(result.lines[3].hasSuffix(bold("0.3") + "  0.3"), "largest acc: \(result.stdout)")
       #expect(result.lines[1].hasSuffix("0.1  " + bold("0.1")), "smallest loss: \(result.stdout)")
+    }
+  }
+
+  @Test func aCacheOfTheFirstFormatIsReplaced() async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write("cmd = \"echo acc: 0.5\"\nuid = \"o/{i}\"\ni = [1]\n", to: "s.toml")
+      _ = try await xpert("s.toml", in: sandbox)
+      let old = try String(
+        contentsOfFile: Self.fixtures + "/metrics-cache-v1.json", encoding: .utf8)
+      try sandbox.write(old, to: "o/1/.xpert-metrics-cache.json")
+      let result = try await xpert(
+        "results", "s.toml", "--no-group", "--format", "csv", in: sandbox)
+      #expect(result.lines == ["uid,state,acc", "o/1,completed,0.5"], "\(result.stdout)")
+      #expect(!sandbox.exists("o/1/.xpert-metrics-cache.json"))
+      #expect(try sandbox.read("o/1/.xpert-metrics-cache").hasPrefix("xpert-metrics-cache 2"))
     }
   }
 }

@@ -68,6 +68,14 @@ struct SlurmTests {
         #expect(!text.contains("\njob-"), "\(text)")
       }
 
+      // The results table reads a Slurm run's job directories like a local run's.
+      let results = try await xpertOnSlurm(
+        "results", "original.toml", "--no-group", "--format", "csv", in: sandbox)
+      #expect(
+        results.lines.count == 5
+          && results.lines.dropFirst().allSatisfy { $0.contains(",completed") },
+        "\(results.stdout)\(results.stderr)")
+
       // Submitting again skips every completed job and submits nothing.
       let again = try await xpertOnSlurm("run", "original.toml", "--backend", "slurm", in: sandbox)
       #expect(again.status == 0)
