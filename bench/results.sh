@@ -47,7 +47,7 @@ fi
 sync
 echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
 t() { /usr/bin/time -f "%e s, %M KB" "$@" > /dev/null; }
-find runs -name .xpert-metrics-cache.json -delete
+find runs -name ".xpert-metrics-cache*" -delete
 echo "== python3 results_reference.py (cold page cache where permitted)"
 sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
 t python3 "$here/results_reference.py" runs
@@ -57,7 +57,7 @@ t "$xpert" results sweep.toml
 echo "== python3 results_reference.py again (warm page cache)"
 t python3 "$here/results_reference.py" runs
 echo "== xpert results, first call again with a warm page cache (cache removed)"
-find runs -name .xpert-metrics-cache.json -delete
+find runs -name ".xpert-metrics-cache*" -delete
 t "$xpert" results sweep.toml
 echo "== xpert results, second call (cache)"
 t "$xpert" results sweep.toml
