@@ -11,14 +11,16 @@ import XpertTestSupport
   static let timedJob =
     "echo \\\"$CUDA_VISIBLE_DEVICES $(date +%s%N)\\\"; {work}; date +%s%N"
 
-  static func sweep(_ name: String, work: String, jobs: Int = 4) -> String {
+  static func sweep(
+    _ name: String, work: String, jobs: Int = 4, gpus: String = "[\"0\", \"1\"]"
+  ) -> String {
     """
     cmd = "\(timedJob)"
     uid = "\(name)/{i}"
     i = [\((1...jobs).map(String.init).joined(separator: ", "))]
     work = "\(work)"
     [flags]
-    gpu_indices = ["0", "1"]
+    gpu_indices = \(gpus)
     """
   }
 
@@ -62,11 +64,11 @@ import XpertTestSupport
   @Test func aRunnerWaitsForADeviceAndGetsItWhenItFrees() async throws {
     try await withSandbox { sandbox in
       try sandbox.write(
-        Self.sweep("a", work: "while [ ! -f release ]; do sleep 0.02; done", jobs: 1)
-          .replacingOccurrences(of: "[\"0\", \"1\"]", with: "[\"0\"]"), to: "a.toml")
+        Self.sweep(
+          "a", work: "while [ ! -f release ]; do sleep 0.02; done", jobs: 1, gpus: "[\"0\"]"),
+        to: "a.toml")
       try sandbox.write(
-        Self.sweep("b", work: "true", jobs: 1)
-          .replacingOccurrences(of: "[\"0\", \"1\"]", with: "[\"0\"]"), to: "b.toml")
+        Self.sweep("b", work: "true", jobs: 1, gpus: "[\"0\"]"), to: "b.toml")
       let leases = ["XPERT_GPU_LEASE_DIR": sandbox.path + "/leases"]
       let holder = try XpertProcess(["a.toml"], in: sandbox.path, environment: leases)
       try await waitUntil("a's job holds GPU 0") { holder.stdoutSoFar.contains("[RUN]") }
@@ -90,11 +92,11 @@ import XpertTestSupport
     try await withSandbox { sandbox in
       let one = "[\"0\"]"
       try sandbox.write(
-        Self.sweep("a", work: "while [ ! -f release ]; do sleep 0.02; done; sleep 0.2", jobs: 4)
-          .replacingOccurrences(of: "[\"0\", \"1\"]", with: one), to: "a.toml")
+        Self.sweep(
+          "a", work: "while [ ! -f release ]; do sleep 0.02; done; sleep 0.2", jobs: 4, gpus: one),
+        to: "a.toml")
       try sandbox.write(
-        Self.sweep("b", work: "sleep 0.2", jobs: 2).replacingOccurrences(
-          of: "[\"0\", \"1\"]", with: one), to: "b.toml")
+        Self.sweep("b", work: "sleep 0.2", jobs: 2, gpus: one), to: "b.toml")
       let leases = ["XPERT_GPU_LEASE_DIR": sandbox.path + "/leases"]
       let first = try XpertProcess(["a.toml"], in: sandbox.path, environment: leases)
       try await waitUntil("a's first job runs") { first.stdoutSoFar.contains("[RUN]") }
@@ -116,12 +118,11 @@ import XpertTestSupport
     try await withSandbox { sandbox in
       let one = "[\"0\"]"
       try sandbox.write(
-        Self.sweep("a", work: "while [ ! -f release ]; do sleep 0.02; done", jobs: 1)
-          .replacingOccurrences(of: "[\"0\", \"1\"]", with: one)
+        Self.sweep("a", work: "while [ ! -f release ]; do sleep 0.02; done", jobs: 1, gpus: one)
           + "\njobs_per_gpu = \(first)\n", to: "a.toml")
       try sandbox.write(
-        Self.sweep("b", work: "true", jobs: 1).replacingOccurrences(
-          of: "[\"0\", \"1\"]", with: one) + "\njobs_per_gpu = \(second)\n", to: "b.toml")
+        Self.sweep("b", work: "true", jobs: 1, gpus: one) + "\njobs_per_gpu = \(second)\n",
+        to: "b.toml")
       let leases = ["XPERT_GPU_LEASE_DIR": sandbox.path + "/leases"]
       let holder = try XpertProcess(["a.toml"], in: sandbox.path, environment: leases)
       try await waitUntil("a's job holds GPU 0") { holder.stdoutSoFar.contains("[RUN]") }
@@ -157,11 +158,10 @@ import XpertTestSupport
     try await withSandbox { sandbox in
       let one = "[\"0\"]"
       try sandbox.write(
-        Self.sweep("a", work: "while [ ! -f release ]; do sleep 0.02; done", jobs: 1)
-          .replacingOccurrences(of: "[\"0\", \"1\"]", with: one), to: "a.toml")
+        Self.sweep("a", work: "while [ ! -f release ]; do sleep 0.02; done", jobs: 1, gpus: one),
+        to: "a.toml")
       try sandbox.write(
-        Self.sweep("b", work: "true", jobs: 1)
-          .replacingOccurrences(of: "[\"0\", \"1\"]", with: one), to: "b.toml")
+        Self.sweep("b", work: "true", jobs: 1, gpus: one), to: "b.toml")
       let leases = ["XPERT_GPU_LEASE_DIR": sandbox.path + "/leases"]
       let killed = try XpertProcess(["a.toml"], in: sandbox.path, environment: leases)
       try await waitUntil("a's job holds GPU 0") { killed.stdoutSoFar.contains("[RUN]") }

@@ -8,8 +8,7 @@ import XpertTestSupport
   @Test func gpusPerJobGivesEachJobDistinctFreeDevices() async throws {
     try await withSandbox { sandbox in
       try sandbox.write(
-        GPULeaseTests.sweep("a", work: "sleep 0.2", jobs: 6)
-          .replacingOccurrences(of: "[\"0\", \"1\"]", with: "[0, 1, 2, 3, 4]")
+        GPULeaseTests.sweep("a", work: "sleep 0.2", jobs: 6, gpus: "[0, 1, 2, 3, 4]")
           + "\ngpus_per_job = 2\n", to: "a.toml")
       let result = try await xpert(
         "a.toml", in: sandbox, environment: ["XPERT_GPU_LEASE_DIR": sandbox.path + "/leases"])
