@@ -18,7 +18,7 @@ struct ResultsCommand: AsyncParsableCommand {
 
   @Option(
     help: ArgumentHelp(
-      "Sort by a metric column, largest first (METRIC:asc for smallest first).",
+      "Sort by a metric (with a reducer if you like: loss:min), best first: smallest for losses and errors, else largest; :asc or :desc to choose.",
       valueName: "metric[:asc|desc]"))
   var sort: String?
 
@@ -30,7 +30,7 @@ struct ResultsCommand: AsyncParsableCommand {
 
   @Option(
     help: ArgumentHelp(
-      "Count failed (and timed-out) or stale jobs in the averages: failed, stale, or both.",
+      "Count these jobs in the averages too: failed (and timed-out), stale, interrupted (and cancelled); comma-separated.",
       valueName: "states"))
   var include: [String] = []
 
@@ -70,17 +70,19 @@ struct ResultsCommand: AsyncParsableCommand {
     let included = Set(include.flatMap { $0.split(separator: ",").map(String.init) })
     options.includeFailed = included.contains("failed")
     options.includeStale = included.contains("stale")
+    options.includeInterrupted = included.contains("interrupted")
     options.top = top
     let table: ResultsTable
     if let sort, let order = Self.sortOrder(sort) {
       options.sort = order
       table = ResultsTable(entries, spec: config.results, options: options)
       guard table.columns.contains(order.column) else {
-        throw ValidationError(
-          "--sort \(sort): no metric column \"\(order.column)\"; the columns are "
+        ConsoleWriter.standardError.line(
+          "error: --sort \(sort): no job has a metric \"\(order.column.name)\"; the columns are "
             + (table.columns.isEmpty
               ? "none (no metric found)" : table.columns.map(\.description).joined(separator: ", "))
         )
+        throw ExitCode(2)
       }
     } else {
       table = ResultsTable(entries, spec: config.results, options: options)
@@ -113,15 +115,18 @@ struct ResultsCommand: AsyncParsableCommand {
     }
   }
 
-  /// `val_acc`, `val_acc:desc`, `loss:min:asc`.
+  /// `val_acc`, `val_acc:desc`, `loss:min:asc`; without a direction, best first (smallest for
+  /// losses and errors).
   static func sortOrder(_ text: String) -> ResultsTable.SortOrder? {
     var column = text
-    var ascending = false
+    var ascending: Bool?
     if text.hasSuffix(":asc") || text.hasSuffix(":desc") {
       ascending = text.hasSuffix(":asc")
       column = String(text[..<text.lastIndex(of: ":")!])
     }
-    return MetricColumn(column).map { ResultsTable.SortOrder(column: $0, ascending: ascending) }
+    return MetricColumn(column).map {
+      ResultsTable.SortOrder(column: $0, ascending: ascending ?? $0.lowerIsBetter)
+    }
   }
 }
 

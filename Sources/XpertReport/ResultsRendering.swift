@@ -134,10 +134,7 @@ public struct ResultsRendering: Sendable {
   /// The row of the best value of a metric column: the largest, or the smallest for names
   /// that read as errors (`loss`, `err`, `perplexity`, `mse`, ...).
   static func best(_ table: ResultsTable, column: Int) -> Int? {
-    let name = table.columns[column].name.lowercased()
-    let lower = ["loss", "err", "perplexity", "ppl", "mse", "mae", "rmse", "wer", "cer"].contains {
-      name.contains($0)
-    }
+    let lower = table.columns[column].lowerIsBetter
     let values = table.rows.enumerated().compactMap { row, value in
       value.cells[column].mean.flatMap { $0.isNaN ? nil : (row, $0) }
     }

@@ -103,11 +103,12 @@ extension RunLoop {
       slots.isEmpty ? nil : slots.compactMap { options.gpuEntries?[$0] }.joined(separator: ",")
     do {
       if marker != .absent { try directory.clearCompletion() }
+      try directory.keepMetricsAside(previousAttempt: number - 1)
       let logs = try directory.openLogs(seconds: time(nil))
       defer { logs.close() }
       var environment = [
         "XPERT_UID=" + job.directory, "XPERT_ATTEMPT=\(number)",
-        "XPERT_METRICS_FILE=" + job.directory + "/" + MetricsReader.metricsFileName,
+        "XPERT_METRICS_FILE=" + job.directory + "/" + JobDirectory.metricsFileName,
       ]
       if let gpu {
         environment += ["CUDA_VISIBLE_DEVICES=" + gpu, "CUDA_DEVICE_ORDER=PCI_BUS_ID"]

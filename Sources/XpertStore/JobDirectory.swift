@@ -38,6 +38,30 @@ public struct JobDirectory: Sendable, Hashable {
     try FileSystem.removeFile(markerPath)
   }
 
+  /// The file `XPERT_METRICS_FILE` names in each job directory.
+  public static let metricsFileName = "metrics.jsonl"
+
+  /// Moves the metrics file an earlier attempt wrote (`metrics.jsonl`) aside as
+  /// `metrics.attempt-<previous>.jsonl` (`.2`, `.3`, ... added if taken), so that each attempt
+  /// starts with an empty one and `xpert results` reads only the latest attempt's metrics, as
+  /// it reads only its logs. Nothing to do when there is none.
+  public func keepMetricsAside(previousAttempt: Int) throws(SystemError) {
+    let current = path + "/" + Self.metricsFileName
+    guard FileSystem.exists(current) else { return }
+    var suffix = 1
+    while true {
+      let aside =
+        path + "/metrics.attempt-\(previousAttempt)" + (suffix == 1 ? "" : ".\(suffix)") + ".jsonl"
+      if !FileSystem.exists(aside) {
+        guard rename(current, aside) == 0 else {
+          throw SystemError("keep the earlier attempt's metrics aside as", path: aside)
+        }
+        return
+      }
+      suffix += 1
+    }
+  }
+
   /// Opens a fresh pair of log files for an attempt starting at `seconds` (Unix time):
   /// `stdout.<seconds>.log` and `stderr.<seconds>.log`, or `stdout.<seconds>.<n>.log` and
   /// `stderr.<seconds>.<n>.log` when an attempt in the same second already used that name.

@@ -25,8 +25,9 @@ public struct MetricsCache {
   public init(reader: MetricsReader) {
     self.reader = reader
     let spec = reader.spec
-    specKey = (spec.patterns + ["|"] + spec.files + ["|"] + spec.ignore.map(\.rawValue).sorted())
-      .joined(separator: "\u{1F}")
+    specKey =
+      (["rules \(MetricsReader.rulesVersion)"] + spec.patterns + ["|"] + spec.files + ["|"]
+      + spec.ignore.map(\.rawValue).sorted()).joined(separator: "\u{1F}")
   }
 
   /// The metrics of the job in `directory`, and warnings about its sources.
@@ -40,18 +41,28 @@ public struct MetricsCache {
     var warnings: [String] = []
     var stored: [(MetricsReader.Source, SourceMetrics)] = []
     var changed = false
-    for source in reader.sources(in: directory) {
+    let sources = reader.sources(in: directory)
+    let runs = Self.tensorBoardRuns(sources)
+    // A file changed within the last 2 s may change again within one tick of a coarse clock
+    // (1 s on some cluster file systems) without its size or times showing it: not cached.
+    let trusted = Int64((FileSystem.now() - 2) * 1e9)
+    for source in sources {
+      let found: SourceMetrics
       if let hit = cached[source] {
-        metrics.merge(hit)
-        stored.append((source, hit))
-        continue
+        found = hit
+      } else {
+        let (read, problems) = reader.read(source, in: directory)
+        found = read
+        changed = true
+        warnings += problems
+        // A source with problems is read (and warned about) again next time.
+        guard problems.isEmpty, source.modified < trusted, source.changed < trusted else {
+          metrics.merge(Self.named(found, run: runs[source.path]))
+          continue
+        }
       }
-      let (found, problems) = reader.read(source, in: directory)
-      metrics.merge(found)
-      changed = true
-      // A source with problems is read (and warned about) again next time.
-      if problems.isEmpty { stored.append((source, found)) }
-      warnings += problems
+      metrics.merge(Self.named(found, run: runs[source.path]))
+      stored.append((source, found))
     }
     if changed || stored.count != cached.count {
       if (try? AtomicFile.write(MetricsCacheCoding.encode(stored, specKey: specKey), to: path))
@@ -61,5 +72,31 @@ public struct MetricsCache {
       }
     }
     return (metrics, warnings)
+  }
+
+  /// TensorBoard's run of each event file, when a job has event files in several folders
+  /// (`logs/train`, `logs/validation`; tensorboardX's `add_scalars`): the folder below the
+  /// folders they share. Its tags become `<run>/<tag>`, as TensorBoard tells them apart.
+  static func tensorBoardRuns(_ sources: [MetricsReader.Source]) -> [String: String] {
+    let files = sources.filter { $0.kind == .tensorboard }.map(\.path)
+    let folders = files.map { $0.split(separator: "/").dropLast().map(String.init) }
+    guard Set(folders).count > 1 else { return [:] }
+    var shared = folders[0]
+    for folder in folders.dropFirst() {
+      shared = Array(zip(shared, folder).prefix { $0 == $1 }.map(\.0))
+    }
+    var runs: [String: String] = [:]
+    for (file, folder) in zip(files, folders) where folder.count > shared.count {
+      runs[file] = folder.dropFirst(shared.count).joined(separator: "/")
+    }
+    return runs
+  }
+
+  /// The metrics of a source, their names prefixed with `run/` when it has one.
+  static func named(_ metrics: SourceMetrics, run: String?) -> SourceMetrics {
+    guard let run else { return metrics }
+    var renamed = SourceMetrics(name: metrics.name)
+    for (name, summary) in metrics.summaries { renamed.summaries[run + "/" + name] = summary }
+    return renamed
   }
 }

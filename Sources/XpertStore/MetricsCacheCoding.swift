@@ -1,29 +1,31 @@
 import XpertCore
 
-/// The text of a metrics cache, format 2: plain lines, read without a JSON parser (a second
+/// The text of a metrics cache, format 3: plain lines, read without a JSON parser (a second
 /// `xpert results` reads one per job, 10,000 of them in well under a second).
 ///
 /// ```
-/// xpert-metrics-cache 2
-/// spec <the [results] settings that change what is read, escaped>
-/// source <kind> <size> <modified ns> <path, escaped>
+/// xpert-metrics-cache 3
+/// spec <the rules' version and the [results] settings that change what is read, escaped>
+/// source <kind> <size> <modified ns> <inode> <changed ns> <path, escaped>
 /// metric <count> <sum> <min> <max> <all have steps: 0|1> <first> <last> <lowest step> <highest step> <name, escaped>
 /// ```
 ///
 /// A `metric` line belongs to the `source` above it. Numbers are Swift's shortest round-trip
 /// text (`nan`, `inf`, `-inf` included); a missing min, max or mark is `-`; a mark is
 /// `value,step,order` with `-` for no step. In names and paths `%`, line ends and tabs are
-/// escaped as `%25`, `%0A`, `%0D`, `%09`. Format 1 (JSON, the first version) is not read: such
-/// a cache is rewritten. `Tests/XpertEndToEndTests/Fixtures/metrics-cache-v1.json` keeps one.
+/// escaped as `%25`, `%0A`, `%0D`, `%09`. Earlier formats are not read: such a cache is
+/// rewritten (format 1 was JSON, kept in `Tests/XpertEndToEndTests/Fixtures/metrics-cache-v1.json`;
+/// format 2 lacked the inode and change time).
 enum MetricsCacheCoding {
-  static let header = "xpert-metrics-cache 2"
+  static let header = "xpert-metrics-cache 3"
 
   static func encode(_ sources: [(MetricsReader.Source, SourceMetrics)], specKey: String) -> String
   {
     var lines = [header, "spec " + escaped(specKey)]
     for (source, metrics) in sources {
       lines.append(
-        "source \(source.kind.rawValue) \(source.size) \(source.modified) " + escaped(source.path))
+        "source \(source.kind.rawValue) \(source.size) \(source.modified) \(source.inode) "
+          + "\(source.changed) " + escaped(source.path))
       for (name, summary) in metrics.summaries.sorted(by: { $0.key < $1.key }) {
         lines.append("metric " + fields(summary) + " " + escaped(name))
       }
@@ -46,16 +48,18 @@ enum MetricsCacheCoding {
     var current: (MetricsReader.Source, SourceMetrics)?
     for line in lines {
       let parts = line.split(
-        separator: 32, maxSplits: line.starts(with: sourceWord) ? 4 : 10,
+        separator: 32, maxSplits: line.starts(with: sourceWord) ? 6 : 10,
         omittingEmptySubsequences: false)
       if parts[0].elementsEqual(sourceWord.dropLast()) {
         if let current { result[current.0] = current.1 }
-        guard parts.count == 5, let kind = MetricSource(rawValue: text(parts[1])),
-          let size = Int64(text(parts[2])), let modified = Int64(text(parts[3]))
+        guard parts.count == 7, let kind = MetricSource(rawValue: text(parts[1])),
+          let size = Int64(text(parts[2])), let modified = Int64(text(parts[3])),
+          let inode = UInt64(text(parts[4])), let changed = Int64(text(parts[5]))
         else { return nil }
-        let path = unescaped(text(parts[4])[...])
+        let path = unescaped(text(parts[6])[...])
         current = (
-          MetricsReader.Source(kind: kind, path: path, size: size, modified: modified),
+          MetricsReader.Source(
+            kind: kind, path: path, size: size, modified: modified, inode: inode, changed: changed),
           SourceMetrics(name: path)
         )
       } else if parts[0].elementsEqual("metric".utf8), current != nil {

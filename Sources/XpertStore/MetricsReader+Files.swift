@@ -57,12 +57,15 @@ extension MetricsReader {
     }
   }
 
-  /// Size and modification time (ns) of a regular file.
-  static func fileInfo(_ path: String) -> (size: Int64, modified: Int64)? {
+  /// Size, modification time (ns), inode and change time (ns) of a regular file.
+  static func fileInfo(_ path: String) -> (
+    size: Int64, modified: Int64, inode: UInt64, changed: Int64
+  )? {
     var info = stat()
     guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
     return (
-      Int64(info.st_size), Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+      Int64(info.st_size), Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
+      UInt64(info.st_ino), Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec)
     )
   }
 

@@ -12,8 +12,6 @@ import XpertCore
 /// logs. Files are streamed in chunks (a 1 GB log is never held whole). A source that cannot
 /// be read, or a line that cannot, is a warning naming the file (and line), never an error.
 public struct MetricsReader {
-  /// The file `XPERT_METRICS_FILE` names in each job directory.
-  public static let metricsFileName = "metrics.jsonl"
   /// What `[results]` says.
   public let spec: ResultsSpec
   private let patterns: [Regex<AnyRegexOutput>]
@@ -30,11 +28,21 @@ public struct MetricsReader {
     public var kind: MetricSource
     /// Its path relative to the job directory.
     public var path: String
-    /// Its size and modification time (nanoseconds), which key the cache.
+    /// Its size, modification time, inode and change time, which key the cache (a file
+    /// rewritten with the same size within one tick of a coarse clock still gets another
+    /// inode or change time).
     public var size: Int64
     /// Its modification time in nanoseconds.
     public var modified: Int64
+    /// Its inode.
+    public var inode: UInt64 = 0
+    /// Its status change time in nanoseconds.
+    public var changed: Int64 = 0
   }
+
+  /// The version of the rules that turn files into metrics; part of the cache's key, so that
+  /// a cache made by other rules is read again.
+  public static let rulesVersion = 2
 
   /// The sources of the job in `directory`, in precedence order: found by one walk of the
   /// directory, then each `stat`ed for its size and time.
@@ -45,9 +53,14 @@ public struct MetricsReader {
     func add(_ kind: MetricSource, _ relative: String) {
       guard !spec.ignore.contains(kind), let info = Self.fileInfo(directory + "/" + relative)
       else { return }
-      found.append(Source(kind: kind, path: relative, size: info.size, modified: info.modified))
+      found.append(
+        Source(
+          kind: kind, path: relative, size: info.size, modified: info.modified, inode: info.inode,
+          changed: info.changed))
     }
-    if present.contains(Self.metricsFileName) { add(.metricsFile, Self.metricsFileName) }
+    if present.contains(JobDirectory.metricsFileName) {
+      add(.metricsFile, JobDirectory.metricsFileName)
+    }
     for pattern in spec.files {
       for path in FileSystem.glob(directory + "/" + pattern, base: directory) {
         add(.custom, String(path.dropFirst(directory.count + 1)))
@@ -79,12 +92,14 @@ public struct MetricsReader {
       var badCount = 0
       streamLines(path, &warnings) { line in
         number += 1
-        guard let value = try? JSONParser.parse(Array(line)) else {
+        // JSON, or a flat object with `NaN` and `Infinity` as Python's json.dumps writes them.
+        let points = LineMetrics.objectPoints(in: line)
+        guard let points else {
           if firstBad == nil { firstBad = number }
           badCount += 1
           return
         }
-        metrics.add(MetricsJSON.points(in: value))
+        metrics.add(points)
       }
       if let firstBad {
         warnings.append(
@@ -119,7 +134,8 @@ public struct MetricsReader {
     return (metrics, warnings)
   }
 
-  /// Lines of a log: the `[results]` patterns' named groups first, then the line rules.
+  /// Lines of a log: the `[results]` patterns' named groups first (with the line's step), then
+  /// the line rules for the other names.
   private func points(in bytes: ArraySlice<UInt8>, kind: MetricSource) -> [MetricPoint] {
     var points: [MetricPoint] = []
     let line = String(decoding: bytes, as: UTF8.self)
@@ -132,7 +148,12 @@ public struct MetricsReader {
         points.append(MetricPoint(name: name, value: value))
       }
     }
-    return points + LineMetrics.points(in: bytes)
+    let byRules = LineMetrics.points(in: bytes)
+    guard !points.isEmpty else { return byRules }
+    let step = byRules.first?.step ?? LineMetrics.step(in: bytes)
+    let named = Set(points.map(\.name))
+    return points.map { MetricPoint(name: $0.name, value: $0.value, step: step) }
+      + byRules.filter { !named.contains($0.name) }
   }
 
   private func streamLines(

@@ -35,6 +35,22 @@ import Testing
     #expect(Self.pairs("Epoch 1/10: 100%|█| loss: 0.5") == ["loss=0.5"])
   }
 
+  @Test func preamblesAndProseGiveNoFalseNumbers() {
+    #expect(Self.pairs("Total params: 11,689,512 and Processed: 5,000 samples").isEmpty)
+    #expect(Self.pairs("INFO:root:loss=0.5 step=3") == ["loss=0.5@3.0"])
+    #expect(Self.pairs("so val_loss: 0.25. Then acc: 0.5.") == ["val_loss=0.25", "acc=0.5"])
+  }
+
+  @Test func dictLinesOfNumpyAndTorchValues() {
+    #expect(
+      Self.pairs(
+        "{'eval_loss': 0.3, 'eval_accuracy': np.float64(0.9), 'x': [1, 2], 'g': tensor(2.5)}")
+        == ["eval_loss=0.3", "eval_accuracy=0.9", "g=2.5"])
+    #expect(
+      LineMetrics.objectPoints(in: Array(#"{"step": 2, "loss": NaN, "acc": Infinity}"#.utf8)[...])?
+        .map(\.name) == ["loss", "acc"], "json.dumps writes NaN bare")
+  }
+
   @Test func kerasProgressLines() {
     #expect(
       Self.pairs(

@@ -46,6 +46,19 @@ import Testing
       ])
   }
 
+  @Test func interruptedJobsStayOutOfTheAveragesAndEqualValuesHaveNoSpread() {
+    let entries = [
+      Self.entry("0.1", "1", acc: 0.091), Self.entry("0.1", "2", acc: 0.091),
+      Self.entry("0.1", "3", acc: 0.5, state: .interrupted),
+    ]
+    let cell = ResultsTable(entries, spec: ResultsSpec(), options: .init()).rows[0].cells[0]
+    #expect(cell.mean == 0.091 && cell.sd == 0 && cell.count == 2 && cell.of == 3)
+    var options = ResultsTable.Options()
+    options.includeInterrupted = true
+    #expect(
+      ResultsTable(entries, spec: ResultsSpec(), options: options).rows[0].cells[0].count == 3)
+  }
+
   @Test func failedAndStaleJobsCountOnlyWhenAskedFor() {
     var options = ResultsTable.Options()
     options.includeFailed = true
@@ -80,6 +93,34 @@ import Testing
 }
 
 @Suite struct ResultsColumnsTests {
+  @Test func aValueLoggedOnceAndTheSameEverywhereIsAPreambleNotAResult() {
+    func entry(_ seed: String, _ points: [MetricPoint]) -> ResultsTable.Entry {
+      var entry = ResultsTableTests.entry("0.1", seed, acc: nil)
+      var source = SourceMetrics(name: "stdout")
+      source.add(points)
+      entry.metrics.merge(source)
+      return entry
+    }
+    let entries = [
+      entry(
+        "1",
+        [
+          .init(name: "batch_size", value: 32), .init(name: "test_acc", value: 0.8),
+          .init(name: "loss", value: 1), .init(name: "loss", value: 1),
+        ]),
+      entry("2", [.init(name: "batch_size", value: 32), .init(name: "test_acc", value: 0.9)]),
+    ]
+    let table = ResultsTable(entries, spec: ResultsSpec(), options: .init())
+    #expect(table.columns.map(\.name) == ["loss", "test_acc"], "series first, then varying values")
+  }
+
+  @Test func lossesAreBestSmallest() {
+    #expect(
+      MetricColumn(name: "val_loss").lowerIsBetter && MetricColumn(name: "eval/wer").lowerIsBetter)
+    #expect(
+      !MetricColumn(name: "answer_acc").lowerIsBetter && !MetricColumn(name: "power").lowerIsBetter)
+  }
+
   @Test func aMetricNamedLikeAKeyIsAnEchoedParameterNotAResult() {
     var entry = ResultsTableTests.entry("0.1", "1", acc: 0.5)
     var echoed = SourceMetrics(name: "stdout")

@@ -22,7 +22,8 @@ import XpertCore
     #expect(MetricsCacheCoding.decode(text, specKey: "other") == nil, "other settings")
     #expect(
       MetricsCacheCoding.decode(
-        text.replacingOccurrences(of: " 2\n", with: " 3\n"), specKey: "p\u{1F}|\n") == nil)
+        text.replacingOccurrences(of: "cache 3\n", with: "cache 4\n"), specKey: "p\u{1F}|\n") == nil
+    )
     #expect(MetricsCacheCoding.decode(text + "garbage\n", specKey: "p\u{1F}|\n") == nil)
   }
 }

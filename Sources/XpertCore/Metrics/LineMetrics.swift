@@ -21,14 +21,23 @@ public enum LineMetrics {
   /// The points of the line `bytes` (UTF-8, without its line end).
   public static func points(in bytes: ArraySlice<UInt8>) -> [MetricPoint] {
     let line = bytes.contains(0x1B) ? withoutEscapes(bytes)[...] : bytes
-    guard let first = line.firstIndex(where: { $0 != 32 && $0 != 9 }) else { return [] }
-    let last = line.lastIndex { $0 != 32 && $0 != 9 }!
-    if line[first] == UInt8(ascii: "{") && line[last] == UInt8(ascii: "}") {
-      let object = Array(line[first...last])
-      if let value = try? JSONParser.parse(object) { return withStep(MetricsJSON.flatten(value)) }
-      if let pairs = PythonDict.pairs(in: object[...]) { return withStep(pairs) }
-    }
-    return withStep(pairs(in: line))
+    return objectPoints(in: line) ?? withStep(pairs(in: line))
+  }
+
+  /// The points of a line that is one object: JSON, or a flat Python dict (which also reads
+  /// `NaN` and `Infinity` as Python's `json.dumps` writes them); `nil` for any other line.
+  public static func objectPoints(in bytes: ArraySlice<UInt8>) -> [MetricPoint]? {
+    guard let first = bytes.firstIndex(where: { $0 != 32 && $0 != 9 }), bytes[first] == 123,
+      let last = bytes.lastIndex(where: { $0 != 32 && $0 != 9 && $0 != 13 }), bytes[last] == 125
+    else { return nil }
+    let object = Array(bytes[first...last])
+    if let value = try? JSONParser.parse(object) { return withStep(MetricsJSON.flatten(value)) }
+    return PythonDict.pairs(in: object[...]).map(withStep)
+  }
+
+  /// The step a line gives (`step=40`), if any.
+  public static func step(in bytes: ArraySlice<UInt8>) -> Double? {
+    pairs(in: bytes).last { stepNames.contains($0.0) }?.1
   }
 
   /// Separates the step from the values.
@@ -46,9 +55,10 @@ public enum LineMetrics {
     var index = line.startIndex
     let end = line.endIndex
     while index < end {
-      // A key starts a line or follows a separator.
+      // A key starts a line or follows a separator (`INFO:root:loss=0.5`: a colon too).
       let atStart =
         index == line.startIndex || isSeparator(line[index - 1]) || line[index - 1] == 40
+        || line[index - 1] == 58
       guard atStart, isKeyStart(line[index]) else {
         index += 1
         continue
@@ -63,11 +73,23 @@ public enum LineMetrics {
       var cursor = keyEnd + 1
       while cursor < end && line[cursor] == 32 { cursor += 1 }
       var valueEnd = cursor
-      while valueEnd < end && !isSeparator(line[valueEnd]) && line[valueEnd] != 41 { valueEnd += 1 }
-      if valueEnd > cursor, let value = number(line[cursor..<valueEnd]) {
-        found.append((String(decoding: line[index..<keyEnd], as: UTF8.self), value))
+      while valueEnd < end && !isSeparator(line[valueEnd]) && line[valueEnd] != 41 {
+        valueEnd += 1
       }
-      index = max(valueEnd, keyEnd)
+      // `Total params: 11,689,512` is no 11: a comma and a digit go on with the number.
+      let grouped =
+        valueEnd + 1 < end && line[valueEnd] == 44 && line[valueEnd + 1] >= 48
+        && line[valueEnd + 1] <= 57
+      // A sentence's full stop is no part of the number (`val_loss: 0.25.`).
+      let value =
+        valueEnd > cursor && line[valueEnd - 1] == 46 && valueEnd - 1 > cursor
+        ? number(line[cursor..<(valueEnd - 1)]) : number(line[cursor..<valueEnd])
+      if valueEnd > cursor, !grouped, let value {
+        found.append((String(decoding: line[index..<keyEnd], as: UTF8.self), value))
+        index = valueEnd
+      } else {
+        index = keyEnd + 1  // `root:loss=0.5`: a key may start after the colon
+      }
     }
     return found
   }

@@ -42,6 +42,17 @@ public struct MetricColumn: Sendable, Hashable, CustomStringConvertible {
     self.init(name: String(text[..<colon]), reducer: reducer)
   }
 
+  /// Whether smaller is better: names with a part such as `loss`, `err`, `error`, `mse`,
+  /// `perplexity` (`val_loss`, `eval/wer`; not `answer_acc`).
+  public var lowerIsBetter: Bool {
+    let parts = name.lowercased().split { !$0.isLetter && !$0.isNumber }
+    let lower: Set<Substring> = [
+      "loss", "err", "error", "errors", "perplexity", "ppl", "mse", "mae", "rmse", "wer", "cer",
+      "nll", "bpd", "fid", "regret",
+    ]
+    return parts.contains { lower.contains($0) || $0.hasPrefix("loss") || $0.hasSuffix("loss") }
+  }
+
   /// `loss:min`, or the name alone for `last`.
   public var description: String { reducer == .last ? name : "\(name):\(reducer.rawValue)" }
 }

@@ -89,14 +89,15 @@ struct ResultsSpecLoader {
   {
     guard case .array(let elements) = node.value else {
       throw source.error(
-        "\(context) must be a list of strings", at: node.position, context: context,
+        "expected a list of strings, but found \(ValueRendering.typeDescription(node.value))",
+        at: node.position, context: context,
         help: "write \(context.split(separator: ".").last!) = \(example)")
     }
     var found: [(String, TOMLNode)] = []
     for element in elements {
       guard case .string(let text) = element.value, !text.isEmpty else {
         throw source.error(
-          "each entry of \(context) must be a non-empty string", at: element.position,
+          "each entry must be a non-empty string", at: element.position,
           context: context, help: "write \(context.split(separator: ".").last!) = \(example)")
       }
       found.append((text, element))

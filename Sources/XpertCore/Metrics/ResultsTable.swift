@@ -27,6 +27,8 @@ public struct ResultsTable: Sendable, Hashable {
     public var includeFailed = false
     /// Stale jobs count in the averages.
     public var includeStale = false
+    /// Interrupted and cancelled jobs (stopped part way) count in the averages.
+    public var includeInterrupted = false
     /// The column to sort by, and whether ascending.
     public var sort: SortOrder?
     /// Only the first rows (after sorting).
@@ -109,9 +111,14 @@ public struct ResultsTable: Sendable, Hashable {
     let replicate = options.grouped && differing.contains(replicateKey) ? replicateKey : nil
     let axes = differing.filter { $0 != replicate }
     var columns = spec.metrics ?? Self.allColumns(entries)
-    // The column sorted by comes first: it is the one that must fit the terminal.
-    if let sorted = options.sort?.column, let at = columns.firstIndex(of: sorted), at > 0 {
-      columns.insert(columns.remove(at: at), at: 0)
+    // The column sorted by comes first: it is the one that must fit the terminal (and any
+    // metric a job has can be sorted by, with any reducer).
+    if let sorted = options.sort?.column {
+      if let at = columns.firstIndex(of: sorted) {
+        columns.insert(columns.remove(at: at), at: 0)
+      } else if entries.contains(where: { $0.metrics.summaries[sorted.name] != nil }) {
+        columns.insert(sorted, at: 0)
+      }
     }
     self.replicate = replicate
     self.axes = axes
@@ -149,18 +156,34 @@ public struct ResultsTable: Sendable, Hashable {
     self.rows = rows
   }
 
-  /// Every metric found, those that the most jobs have first, then by name; a metric named
-  /// like one of the jobs' keys is left out (a job that echoes `lr=0.1` logs its parameter,
-  /// not a result; `[results] metrics` can still name it).
+  /// Every metric found that reads as a result: logged more than once by some job (a series),
+  /// or with values that differ between jobs. Series first, then those that the most jobs have,
+  /// then by name. Left out: a value logged once with the same value in every job that has it,
+  /// two jobs or more (a preamble:
+  /// `batch_size=32`, `rank: 0`), and a metric named like one of the jobs' keys (a job that
+  /// echoes `lr=0.1`). `[results] metrics` can still name them.
   static func allColumns(_ entries: [Entry]) -> [MetricColumn] {
     let keys = Set(entries.flatMap { $0.job.fields.map(\.key) })
     var counts: [String: Int] = [:]
+    var series: Set<String> = []
+    var values: [String: Set<Double>] = [:]
     for entry in entries {
-      for name in entry.metrics.names where !keys.contains(name) { counts[name, default: 0] += 1 }
+      for (name, summary) in entry.metrics.summaries where !keys.contains(name) {
+        counts[name, default: 0] += 1
+        if summary.count > 1 { series.insert(name) }
+        if let last = summary.value(.last), values[name, default: []].count < 2 {
+          values[name, default: []].insert(last)
+        }
+      }
     }
-    return counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map {
-      MetricColumn(name: $0.key)
+    return counts.filter {
+      $0.value < 2 || series.contains($0.key) || (values[$0.key]?.count ?? 0) > 1
     }
+    .sorted {
+      (series.contains($0.key) ? 1 : 0, $0.value, $1.key)
+        > (series.contains($1.key) ? 1 : 0, $1.value, $0.key)
+    }
+    .map { MetricColumn(name: $0.key) }
   }
 
   private static func cell(_ column: MetricColumn, of members: [Entry], options: Options) -> Cell {
@@ -170,16 +193,21 @@ public struct ResultsTable: Sendable, Hashable {
       switch entry.state {
       case .failed, .timedOut: return options.includeFailed
       case .stale: return options.includeStale
+      case .interrupted, .cancelled: return options.includeInterrupted
       default: return true
       }
     }
     let values = counted.compactMap { $0.metrics.value(of: column) }
     guard !values.isEmpty else { return Cell(mean: nil, sd: nil, count: 0, of: members.count) }
     let mean = values.reduce(0, +) / Double(values.count)
+    // Equal values have no spread (not the rounding error of their mean).
     let sd =
-      values.count > 1
-      ? (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1))
-        .squareRoot() : nil
+      values.count < 2
+      ? nil
+      : values.allSatisfy({ $0 == values[0] })
+        ? 0
+        : (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1))
+          .squareRoot()
     return Cell(mean: mean, sd: sd, count: values.count, of: members.count)
   }
 
