@@ -53,13 +53,13 @@ struct ResultsCommand: AsyncParsableCommand {
   func run() async throws {
     let context = SweepLoading.currentContext()
     let config = try SweepLoading.config(arguments.config, context: context)
-    var selected: [(Job, JobState)] = []
-    try SelectedJobs.forEach(config: arguments.config, selection: selection) { job, state, _ in
-      selected.append((job, state))
+    var selected: [Job] = []
+    try SelectedJobs.forEach(config: arguments.config, selection: selection, states: false) {
+      job, _, _ in selected.append(job)
     }
-    let found = await Self.metrics(of: selected.map(\.0.directory), spec: config.results)
+    let found = await Self.read(selected, spec: config.results)
     var entries: [ResultsTable.Entry] = []
-    for ((job, state), (metrics, warnings)) in zip(selected, found) {
+    for (job, (state, metrics, warnings)) in zip(selected, found) {
       for warning in warnings {
         ConsoleWriter.standardError.line("warning: " + ConsoleText.escaped(warning))
       }
@@ -95,21 +95,27 @@ struct ResultsCommand: AsyncParsableCommand {
     for line in rendering.lines(table, format: format) { output.line(line) }
   }
 
-  /// The metrics of the job directories, in order, read by one worker per core (each job's
-  /// files are its own, so they are read independently).
-  static func metrics(of directories: [String], spec: ResultsSpec) async -> [(JobMetrics, [String])]
-  {
-    let workers = max(1, min(Environment.cpuCount, 8, directories.count))
-    return await withTaskGroup(of: [(Int, (JobMetrics, [String]))].self) { group in
+  /// Each job's state and metrics, in order, read by one worker per core (each job's files are
+  /// its own, so they are read independently).
+  static func read(_ jobs: [Job], spec: ResultsSpec) async -> [(JobState, JobMetrics, [String])] {
+    let workers = max(1, min(Environment.cpuCount, 8, jobs.count))
+    return await withTaskGroup(of: [(Int, (JobState, JobMetrics, [String]))].self) { group in
       for worker in 0..<workers {
         group.addTask {
           var cache = MetricsCache(reader: MetricsReader(spec: spec))
-          return stride(from: worker, to: directories.count, by: workers).map {
-            ($0, cache.metrics(in: directories[$0]))
+          var observer = JobObserver(lock: JobLock.observerOnly())
+          observer.onProblem = {
+            ConsoleWriter.standardError.line("warning: " + ConsoleText.escaped($0))
+          }
+          return stride(from: worker, to: jobs.count, by: workers).map { index in
+            let state = observer.state(of: jobs[index])
+            let (metrics, warnings) = cache.metrics(in: jobs[index].directory)
+            return (index, (state, metrics, warnings))
           }
         }
       }
-      var found = [(JobMetrics, [String])](repeating: (JobMetrics(), []), count: directories.count)
+      var found = [(JobState, JobMetrics, [String])](
+        repeating: (.new, JobMetrics(), []), count: jobs.count)
       for await part in group { for (index, value) in part { found[index] = value } }
       return found
     }

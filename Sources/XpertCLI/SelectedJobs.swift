@@ -8,9 +8,11 @@ enum SelectedJobs {
   /// Calls `body` with each selected job, its state and the observer that read it; a usage error
   /// when the selection matches no job. Returns the sweep's Slurm ledgers (which depend on every
   /// job, selected or not).
+  /// With `states: false` the states are not read (`.new` is passed): for a caller that reads
+  /// them itself, in parallel.
   @discardableResult
   static func forEach(
-    config path: String, selection: SelectionOptions,
+    config path: String, selection: SelectionOptions, states: Bool = true,
     _ body: (Job, JobState, JobObserver) -> Void
   ) throws -> [SlurmLedger] {
     let context = SweepLoading.currentContext()
@@ -29,7 +31,7 @@ enum SelectedJobs {
       locator.add(job.directory)
       guard filter?.matches(job) ?? true else { return }
       selected += 1
-      body(job, observer.state(of: job, missing: &missing), observer)
+      body(job, states ? observer.state(of: job, missing: &missing) : .new, observer)
     }
     if filter != nil && selected == 0 { throw SelectionOptions.noneSelected(of: total) }
     return locator.ledgers()

@@ -33,15 +33,24 @@ public struct MetricsCache {
   /// The metrics of the job in `directory`, and warnings about its sources.
   public mutating func metrics(in directory: String) -> (JobMetrics, [String]) {
     let path = directory + "/" + Self.fileName
-    let cached =
-      (try? FileSystem.readFile(path, limit: 64 << 20)).flatMap {
-        MetricsCacheCoding.decode($0, specKey: specKey)
-      } ?? [:]
+    let contents = (try? FileSystem.readFile(path, limit: 64 << 20)).flatMap {
+      MetricsCacheCoding.decode($0, specKey: specKey)
+    }
+    let cached = contents?.sources ?? [:]
+    // The cache is written in place: its folder's time changes only when it is created, here,
+    // before the walk takes the folder's time.
+    if contents == nil && !FileSystem.exists(path) {
+      let created = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+      if created >= 0 { close(created) }
+    }
+    let listing =
+      contents.map(\.listing).flatMap { $0.isCurrent(in: directory) ? $0 : nil }
+      ?? MetricsReader.walk(directory)
     var metrics = JobMetrics()
     var warnings: [String] = []
     var stored: [(MetricsReader.Source, SourceMetrics)] = []
-    var changed = false
-    let sources = reader.sources(in: directory)
+    var changed = contents?.listing != listing
+    let sources = reader.sources(in: directory, listing: listing)
     let runs = Self.tensorBoardRuns(sources)
     // A file changed within the last 2 s may change again within one tick of a coarse clock
     // (1 s on some cluster file systems) without its size or times showing it: not cached.
@@ -65,13 +74,20 @@ public struct MetricsCache {
       stored.append((source, found))
     }
     if changed || stored.count != cached.count {
-      if (try? AtomicFile.write(MetricsCacheCoding.encode(stored, specKey: specKey), to: path))
-        != nil
-      {
-        unlink(directory + "/" + Self.firstFileName)
-      }
+      let text = MetricsCacheCoding.encode(stored, listing: listing, specKey: specKey)
+      if Self.overwrite(path, with: text) { unlink(directory + "/" + Self.firstFileName) }
     }
     return (metrics, warnings)
+  }
+
+  /// Writes `text` over the file at `path` in place (no rename, which would change the
+  /// folder's time); a reader that meets it half-written finds no `end` and reads the sources.
+  static func overwrite(_ path: String, with text: String) -> Bool {
+    let descriptor = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)
+    guard descriptor >= 0 else { return false }
+    defer { close(descriptor) }
+    let written = text.withCString { write(descriptor, $0, strlen($0)) }
+    return written == text.utf8.count
   }
 
   /// TensorBoard's run of each event file, when a job has event files in several folders

@@ -1,27 +1,43 @@
 import XpertCore
 
-/// The text of a metrics cache, format 3: plain lines, read without a JSON parser (a second
+/// The text of a metrics cache, format 4: plain lines, read without a JSON parser (a second
 /// `xpert results` reads one per job, 10,000 of them in well under a second).
 ///
 /// ```
-/// xpert-metrics-cache 3
+/// xpert-metrics-cache 4
 /// spec <the rules' version and the [results] settings that change what is read, escaped>
+/// folder <modified ns> <path, escaped>              (each folder walked; `.` is the job's)
+/// file <path, escaped>                             (each file that can be a source)
 /// source <kind> <size> <modified ns> <inode> <changed ns> <path, escaped>
 /// metric <count> <sum> <min> <max> <all have steps: 0|1> <first> <last> <lowest step> <highest step> <name, escaped>
+/// end
 /// ```
 ///
-/// A `metric` line belongs to the `source` above it. Numbers are Swift's shortest round-trip
+/// A `metric` line belongs to the `source` above it; `end` closes a complete cache (one cut
+/// short by a writer at work is not read). Numbers are Swift's shortest round-trip
 /// text (`nan`, `inf`, `-inf` included); a missing min, max or mark is `-`; a mark is
 /// `value,step,order` with `-` for no step. In names and paths `%`, line ends and tabs are
 /// escaped as `%25`, `%0A`, `%0D`, `%09`. Earlier formats are not read: such a cache is
 /// rewritten (format 1 was JSON, kept in `Tests/XpertEndToEndTests/Fixtures/metrics-cache-v1.json`;
-/// format 2 lacked the inode and change time).
+/// format 2 lacked the inode and change time, format 3 the folders and files).
 enum MetricsCacheCoding {
-  static let header = "xpert-metrics-cache 3"
+  static let header = "xpert-metrics-cache 4"
 
-  static func encode(_ sources: [(MetricsReader.Source, SourceMetrics)], specKey: String) -> String
-  {
+  /// What a cache holds.
+  struct Contents {
+    /// The walk it was made from.
+    var listing: MetricsReader.Listing
+    /// What each source gave.
+    var sources: [MetricsReader.Source: SourceMetrics]
+  }
+
+  static func encode(
+    _ sources: [(MetricsReader.Source, SourceMetrics)], listing: MetricsReader.Listing,
+    specKey: String
+  ) -> String {
     var lines = [header, "spec " + escaped(specKey)]
+    lines += listing.folders.map { "folder \($0.modified) " + escaped($0.path) }
+    lines += listing.files.map { "file " + escaped($0) }
     for (source, metrics) in sources {
       lines.append(
         "source \(source.kind.rawValue) \(source.size) \(source.modified) \(source.inode) "
@@ -30,20 +46,32 @@ enum MetricsCacheCoding {
         lines.append("metric " + fields(summary) + " " + escaped(name))
       }
     }
-    return lines.joined(separator: "\n") + "\n"
+    return lines.joined(separator: "\n") + "\nend\n"
   }
 
-  static func decode(_ text: String, specKey: String) -> [MetricsReader.Source: SourceMetrics]? {
+  static func decode(_ text: String, specKey: String) -> Contents? {
     decode(Array(text.utf8), specKey: specKey)
   }
 
   /// Reads the bytes of a cache; `nil` for another format or other settings, or a damaged one.
   /// Works on bytes: no `Character` is made.
-  static func decode(_ bytes: [UInt8], specKey: String) -> [MetricsReader.Source: SourceMetrics]? {
+  static func decode(_ bytes: [UInt8], specKey: String) -> Contents? {
     var lines = bytes.split(separator: 10, omittingEmptySubsequences: true)[...]
     guard let first = lines.popFirst(), first.elementsEqual(header.utf8),
-      let spec = lines.popFirst(), spec.elementsEqual(("spec " + escaped(specKey)).utf8)
+      let spec = lines.popFirst(), spec.elementsEqual(("spec " + escaped(specKey)).utf8),
+      lines.popLast()?.elementsEqual("end".utf8) == true
     else { return nil }
+    var listing = MetricsReader.Listing(folders: [], files: [])
+    while let line = lines.first, line.starts(with: folderWord) || line.starts(with: fileWord) {
+      lines.removeFirst()
+      if line.starts(with: fileWord) {
+        listing.files.append(unescaped(text(line.dropFirst(fileWord.count))[...]))
+        continue
+      }
+      let parts = line.split(separator: 32, maxSplits: 2, omittingEmptySubsequences: false)
+      guard parts.count == 3, let modified = Int64(text(parts[1])) else { return nil }
+      listing.folders.append(.init(path: unescaped(text(parts[2])[...]), modified: modified))
+    }
     var result: [MetricsReader.Source: SourceMetrics] = [:]
     var current: (MetricsReader.Source, SourceMetrics)?
     for line in lines {
@@ -70,10 +98,12 @@ enum MetricsCacheCoding {
       }
     }
     if let current { result[current.0] = current.1 }
-    return result
+    return Contents(listing: listing, sources: result)
   }
 
   private static let sourceWord = Array("source ".utf8)
+  private static let folderWord = Array("folder ".utf8)
+  private static let fileWord = Array("file ".utf8)
 
   private static func text(_ bytes: ArraySlice<UInt8>) -> String {
     String(decoding: bytes, as: UTF8.self)

@@ -7,15 +7,23 @@ import XpertCore
 #endif
 
 extension MetricsReader {
-  /// The regular files below `directory` (relative paths, sorted), at most 8 levels deep,
-  /// without following links or entering hidden folders.
-  static func walk(_ directory: String, depth: Int = 8) -> [String] {
-    var found: [String] = []
+  /// The files below `directory` that can be sources (relative paths, sorted), at most 8
+  /// levels deep, without following links or entering hidden folders; with each folder's
+  /// modification time.
+  public static func walk(_ directory: String, depth: Int = 8) -> Listing {
+    var files: [String] = []
+    var folders: [Listing.Folder] = []
     func visit(_ relative: String, _ level: Int) {
       guard let handle = opendir(relative.isEmpty ? directory : directory + "/" + relative) else {
         return
       }
       defer { closedir(handle) }
+      var info = stat()
+      if fstat(dirfd(handle), &info) == 0 {
+        folders.append(
+          Listing.Folder(
+            path: relative.isEmpty ? "." : relative, modified: nanoseconds(info.st_mtim)))
+      }
       while let entry = readdir(handle) {
         let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
           String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
@@ -24,13 +32,33 @@ extension MetricsReader {
         let path = relative.isEmpty ? name : relative + "/" + name
         switch Int32(entry.pointee.d_type) {
         case Int32(DT_DIR): if level < depth { visit(path, level + 1) }
-        case Int32(DT_REG): found.append(path)
+        case Int32(DT_REG): if isCandidate(name, topLevel: relative.isEmpty) { files.append(path) }
         default: break
         }
       }
     }
     visit("", 0)
-    return found.sorted()
+    return Listing(folders: folders, files: files.sorted())
+  }
+
+  /// Whether a file of this name can be a source found by the walk (`[results] files` are
+  /// globbed apart).
+  static func isCandidate(_ name: String, topLevel: Bool) -> Bool {
+    name == "metrics.csv" || name == "trainer_state.json" || name.hasPrefix("events.out.tfevents.")
+      || topLevel
+        && (name == JobDirectory.metricsFileName || name == "metrics.json"
+          || (name.hasSuffix(".log") && (name.hasPrefix("stdout.") || name.hasPrefix("stderr."))))
+  }
+
+  /// The modification time of `path` in nanoseconds, if it exists.
+  static func modified(_ path: String) -> Int64? {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    return nanoseconds(info.st_mtim)
+  }
+
+  static func nanoseconds(_ time: timespec) -> Int64 {
+    Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
   }
 
   /// The stdout and stderr logs of the job's latest attempt among the job directory's files:
@@ -64,8 +92,8 @@ extension MetricsReader {
     var info = stat()
     guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
     return (
-      Int64(info.st_size), Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
-      UInt64(info.st_ino), Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec)
+      Int64(info.st_size), nanoseconds(info.st_mtim), UInt64(info.st_ino),
+      nanoseconds(info.st_ctim)
     )
   }
 

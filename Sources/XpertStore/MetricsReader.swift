@@ -44,10 +44,37 @@ public struct MetricsReader {
   /// a cache made by other rules is read again.
   public static let rulesVersion = 2
 
+  /// The files of a job directory that can be sources, as a walk found them, with the
+  /// modification time of each folder it went through: while no folder changed, no file came
+  /// or went, so the next call can `stat` the folders instead of walking them again.
+  public struct Listing: Sendable, Hashable {
+    /// Each folder walked (`.` for the job directory) and its modification time (ns).
+    public var folders: [Folder]
+    /// The candidate files (relative paths, sorted).
+    public var files: [String]
+
+    /// A folder and its modification time.
+    public struct Folder: Sendable, Hashable {
+      /// Its path relative to the job directory (`.` for the directory itself).
+      public var path: String
+      /// Its modification time in nanoseconds.
+      public var modified: Int64
+    }
+
+    /// Whether every folder still has its modification time (one `stat` each).
+    public func isCurrent(in directory: String) -> Bool {
+      folders.allSatisfy { folder in
+        MetricsReader.modified(folder.path == "." ? directory : directory + "/" + folder.path)
+          == folder.modified
+      }
+    }
+  }
+
   /// The sources of the job in `directory`, in precedence order: found by one walk of the
-  /// directory, then each `stat`ed for its size and time.
-  public func sources(in directory: String) -> [Source] {
-    let files = Self.walk(directory)
+  /// directory (or taken from `listing` while it is current), then each `stat`ed for its size
+  /// and times.
+  public func sources(in directory: String, listing: Listing) -> [Source] {
+    let files = listing.files
     let present = Set(files)
     var found: [Source] = []
     func add(_ kind: MetricSource, _ relative: String) {
