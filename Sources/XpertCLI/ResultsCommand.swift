@@ -25,6 +25,12 @@ struct ResultsCommand: AsyncParsableCommand {
   @Option(help: "Only the first N rows (after sorting).")
   var top: Int?
 
+  @Option(
+    help: ArgumentHelp(
+      "Draw a metric against the first varying key in the terminal (braille), instead of the table.",
+      valueName: "metric"))
+  var plot: String?
+
   @Option(help: "table (default), csv, tsv, json or md.")
   var format: ResultsRendering.Format = .table
 
@@ -42,6 +48,9 @@ struct ResultsCommand: AsyncParsableCommand {
     for state in include.flatMap({ $0.split(separator: ",") })
     where state != "failed" && state != "stale" {
       throw ValidationError("--include takes failed, stale or failed,stale, not \"\(state)\".")
+    }
+    if let plot, MetricColumn(plot) == nil {
+      throw ValidationError("--plot takes a metric, e.g. --plot val_acc or --plot loss:min.")
     }
     if let sort, Self.sortOrder(sort) == nil {
       throw ValidationError(
@@ -72,6 +81,7 @@ struct ResultsCommand: AsyncParsableCommand {
     options.includeStale = included.contains("stale")
     options.includeInterrupted = included.contains("interrupted")
     options.top = top
+    options.plot = plot.flatMap(MetricColumn.init)
     let table: ResultsTable
     if let sort, let order = Self.sortOrder(sort) {
       options.sort = order
@@ -92,6 +102,12 @@ struct ResultsCommand: AsyncParsableCommand {
       mode: color, isTerminal: output.isTerminal, noColor: Environment.value("NO_COLOR"))
     let rendering = ResultsRendering(
       style: style, width: format == .table ? Environment.terminalWidth : nil)
+    if let column = options.plot {
+      var plotting = rendering
+      plotting.width = Environment.terminalWidth ?? 80
+      for line in plotting.plot(table, column: column) { output.line(line) }
+      return
+    }
     for line in rendering.lines(table, format: format) { output.line(line) }
   }
 

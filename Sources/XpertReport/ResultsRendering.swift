@@ -28,6 +28,14 @@ public struct ResultsRendering: Sendable {
     self.width = width
   }
 
+  /// `column` of `table` against its first varying key, in braille (`--plot`).
+  public func plot(_ table: ResultsTable, column: MetricColumn) -> [String] {
+    guard let index = table.columns.firstIndex(of: column) else {
+      return ["--plot \(column): no job has a metric \"\(column.name)\""]
+    }
+    return TerminalPlot(style: style, width: width ?? 80).lines(table, column: index)
+  }
+
   /// The lines of `table` in `format`.
   public func lines(_ table: ResultsTable, format: Format) -> [String] {
     switch format {

@@ -344,4 +344,30 @@ import XpertTestSupport
         "\(result.stdout)")
     }
   }
+
+  @Test func aQuickPlotInTheTerminal() async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write(
+        """
+        cmd = "echo acc: 0.{i}{seed} acc: 0.9{i}"
+        uid = "o/{i}/{seed}"
+        i = [1, 2, 4, 8]
+        seed = [1, 2]
+        """, to: "s.toml")
+      _ = try await xpert("s.toml", in: sandbox)
+      let plot = try await xpert("results", "s.toml", "--plot", "acc:first", in: sandbox)
+      #expect(plot.status == 0, "\(plot.stderr)")
+      #expect(
+        plot.lines.first == "acc:first against i (mean over seed), log scale", "\(plot.stdout)")
+      #expect(
+        plot.lines[1].hasPrefix("0.815 ┤") && plot.lines[12].hasPrefix("0.115 ┤"), "\(plot.stdout)")
+      #expect(plot.lines[13].hasPrefix("      └─"))
+      #expect(plot.lines[14].trimmingCharacters(in: .whitespaces).hasPrefix("1"))
+      #expect(plot.lines[14].hasSuffix("8"))
+      // The line rises from the bottom left to the top right.
+      #expect(plot.lines[12].dropFirst(7).first != "\u{2800}" && plot.lines[1].last != "\u{2800}")
+      let missing = try await xpert("results", "s.toml", "--plot", "nope", in: sandbox)
+      #expect(missing.lines == ["--plot nope: no job has a metric \"nope\""], "\(missing.stdout)")
+    }
+  }
 }

@@ -33,6 +33,8 @@ public struct ResultsTable: Sendable, Hashable {
     public var sort: SortOrder?
     /// Only the first rows (after sorting).
     public var top: Int?
+    /// A metric that must be a column (to be plotted), whatever the defaults.
+    public var plot: MetricColumn?
 
     /// The defaults.
     public init() {}
@@ -113,11 +115,11 @@ public struct ResultsTable: Sendable, Hashable {
     var columns = spec.metrics ?? Self.allColumns(entries)
     // The column sorted by comes first: it is the one that must fit the terminal (and any
     // metric a job has can be sorted by, with any reducer).
-    if let sorted = options.sort?.column {
-      if let at = columns.firstIndex(of: sorted) {
+    for wanted in [options.plot, options.sort?.column].compactMap({ $0 }) {
+      if let at = columns.firstIndex(of: wanted) {
         columns.insert(columns.remove(at: at), at: 0)
-      } else if entries.contains(where: { $0.metrics.summaries[sorted.name] != nil }) {
-        columns.insert(sorted, at: 0)
+      } else if entries.contains(where: { $0.metrics.summaries[wanted.name] != nil }) {
+        columns.insert(wanted, at: 0)
       }
     }
     self.replicate = replicate
