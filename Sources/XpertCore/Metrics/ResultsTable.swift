@@ -60,6 +60,12 @@ public struct ResultsTable: Sendable, Hashable {
     public var state: JobState
     /// How many.
     public var count: Int
+
+    /// A count.
+    public init(state: JobState, count: Int) {
+      self.state = state
+      self.count = count
+    }
   }
 
   /// One metric cell: a job's value, or the mean and sample standard deviation of a group's.
@@ -72,6 +78,8 @@ public struct ResultsTable: Sendable, Hashable {
     public var count: Int
     /// How many jobs the row stands for.
     public var of: Int
+    /// The counted jobs' values (the replicates a plot shows as dots).
+    public var values: [Double] = []
   }
 
   /// One row.
@@ -210,7 +218,7 @@ public struct ResultsTable: Sendable, Hashable {
         ? 0
         : (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1))
           .squareRoot()
-    return Cell(mean: mean, sd: sd, count: values.count, of: members.count)
+    return Cell(mean: mean, sd: sd, count: values.count, of: members.count, values: values)
   }
 
   private static func stateCounts(_ members: [Entry]) -> [StateCount] {

@@ -1,0 +1,94 @@
+import ArgumentParser
+import XpertCore
+import XpertReport
+import XpertStore
+
+/// `xpert report`: one self-contained HTML page with the sweep's state, results and plots.
+struct ReportCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "report",
+    abstract: "Write one self-contained HTML page with the sweep's state, results table and plots.")
+
+  @OptionGroup var arguments: ConfigArgument
+  @OptionGroup var selection: SelectionOptions
+
+  @Option(
+    name: [.customShort("o"), .customLong("output")],
+    help: ArgumentHelp(
+      "The page to write (default: <config name>.report.html in the current directory).",
+      valueName: "file.html"))
+  var output: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "A metric to plot (repeat for more; default: the first four columns).", valueName: "metric"))
+  var metric: [String] = []
+
+  @Option(
+    help: ArgumentHelp(
+      "Rewrite the page every N seconds while jobs run; the page reloads itself until then.",
+      valueName: "seconds"))
+  var watch: Int?
+
+  func validate() throws {
+    if let watch, watch < 1 || watch > 86400 {
+      throw ValidationError("--watch takes a number of seconds from 1 to 86400.")
+    }
+    for name in metric where MetricColumn(name) == nil {
+      throw ValidationError("--metric takes a metric such as val_acc or loss:min, not \"\(name)\".")
+    }
+  }
+
+  /// `runs/sweep.toml` → `sweep.report.html`.
+  var outputPath: String {
+    if let output { return output }
+    let name = arguments.config.split(separator: "/").last.map(String.init) ?? "sweep"
+    return (name.hasSuffix(".toml") ? String(name.dropLast(5)) : name) + ".report.html"
+  }
+
+  func run() async throws {
+    let context = SweepLoading.currentContext()
+    let config = try SweepLoading.config(arguments.config, context: context)
+    let plotted = metric.compactMap(MetricColumn.init)
+    while true {
+      var selected: [Job] = []
+      try SelectedJobs.forEach(config: arguments.config, selection: selection, states: false) {
+        job, _, _ in selected.append(job)
+      }
+      let found = await ResultsCommand.read(selected, spec: config.results)
+      var entries: [ResultsTable.Entry] = []
+      var counts: [ResultsTable.StateCount] = []
+      for (job, (state, metrics, warnings)) in zip(selected, found) {
+        for warning in warnings {
+          ConsoleWriter.standardError.line("warning: " + ConsoleText.escaped(warning))
+        }
+        entries.append(ResultsTable.Entry(job: job, state: state, metrics: metrics))
+        if let index = counts.firstIndex(where: { $0.state == state }) {
+          counts[index].count += 1
+        } else {
+          counts.append(ResultsTable.StateCount(state: state, count: 1))
+        }
+      }
+      var options = ResultsTable.Options()
+      options.plot = plotted.first
+      let table = ResultsTable(entries, spec: config.results, options: options)
+      let running = entries.contains { $0.state == .running || $0.state == .pending }
+      let report = HTMLReport(
+        title: arguments.config.split(separator: "/").last.map(String.init) ?? arguments.config,
+        states: counts, table: table, plotted: plotted,
+        reload: watch != nil && running ? watch : nil)
+      let path = outputPath
+      do {
+        try AtomicFile.write(report.html, to: path)
+      } catch {
+        ConsoleWriter.standardError.line("error: cannot write \(path): \(error)")
+        throw ExitCode(1)
+      }
+      ConsoleWriter.standardOutput.line(
+        "wrote \(path): \(entries.count) job\(entries.count == 1 ? "" : "s"), "
+          + "\(table.columns.count) metric\(table.columns.count == 1 ? "" : "s")")
+      guard let watch, running else { return }
+      try await Task.sleep(for: .seconds(watch))
+    }
+  }
+}

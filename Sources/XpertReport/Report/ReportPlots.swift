@@ -1,0 +1,49 @@
+import XpertCore
+
+/// The plots of a report, decided from the results table: each metric against each varying
+/// key, one line per value of another varying key, the rest pooled.
+enum ReportPlots {
+  /// The line plots of `columns` (indices into the table's columns).
+  static func lines(_ table: ResultsTable, columns: [Int]) -> [SVGLinePlot] {
+    var plots: [SVGLinePlot] = []
+    for column in columns {
+      for (axis, key) in table.axes.enumerated() {
+        let other = table.axes.indices.first { $0 != axis }
+        // (series, x) → the counted values of every row there.
+        var pooled: [String: [String: [Double]]] = [:]
+        var seriesOrder: [String] = []
+        var xOrder: [String] = []
+        for row in table.rows {
+          let series =
+            other.map { "\(table.axes[$0])=\(row.values[$0])" } ?? table.columns[column].name
+          let x = row.values[axis]
+          guard !row.cells[column].values.isEmpty else { continue }
+          if pooled[series] == nil { seriesOrder.append(series) }
+          if !xOrder.contains(x) { xOrder.append(x) }
+          pooled[series, default: [:]][x, default: []] += row.cells[column].values
+        }
+        guard !pooled.isEmpty else { continue }
+        let series = seriesOrder.map { name in
+          SVGLinePlot.Series(
+            name: name,
+            points: xOrder.compactMap { x in
+              guard let values = pooled[name]?[x], !values.isEmpty else { return nil }
+              let mean = values.reduce(0, +) / Double(values.count)
+              let sd =
+                values.count > 1
+                ? (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1))
+                  .squareRoot() : nil
+              return SVGLinePlot.Point(x: x, mean: mean, sd: sd, values: values)
+            })
+        }
+        let metric = table.columns[column].description
+        plots.append(
+          SVGLinePlot(
+            title: "\(metric) against \(key)"
+              + (table.replicate.map { " (mean ± sd over \($0))" } ?? ""),
+            xLabel: key, yLabel: metric, series: series))
+      }
+    }
+    return plots
+  }
+}
