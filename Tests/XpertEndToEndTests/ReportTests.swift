@@ -46,6 +46,19 @@ import XpertTestSupport
       svg.components(separatedBy: "class=\"error\"").count - 1 == 3, "no bar for sd 0 or none")
   }
 
+  @Test func aHeatmapDrawsTheSameSVGForTheSameData() throws {
+    let heatmap = SVGHeatmap(
+      title: "acc by lr and batch (mean over seed)", xKey: "lr", xValues: ["0.001", "0.01"],
+      yKey: "batch", yValues: ["64", "32"],
+      values: ["0.001": ["64": 0.5, "32": 0.9], "0.01": ["64": 0.7]])
+    let svg = heatmap.svg
+    #expect(try Self.matchesGolden(svg, "heatmap.svg"), "\(svg)")
+    #expect(
+      svg.contains(">0.9</text>") && svg.contains("class=\"empty\""), "values written, a gap shown")
+    #expect(SVGHeatmap.colour(0).css == "#440154" && SVGHeatmap.colour(1).css == "#fde725")
+    #expect(!SVGHeatmap.colour(0).darkText && SVGHeatmap.colour(1).darkText)
+  }
+
   @Test func thePageIsSelfContainedAndShowsStatesTableAndPlots() async throws {
     try await withSandbox { sandbox in
       try sandbox.write(

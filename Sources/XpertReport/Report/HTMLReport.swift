@@ -27,13 +27,18 @@ public struct HTMLReport {
     self.reload = reload
   }
 
-  /// The plots the page shows.
-  var plots: [SVGLinePlot] {
-    let columns =
-      plotted.isEmpty
+  /// The metric columns plotted.
+  var plottedColumns: [Int] {
+    plotted.isEmpty
       ? Array(table.columns.indices.prefix(4))
       : plotted.compactMap { table.columns.firstIndex(of: $0) }
-    return ReportPlots.lines(table, columns: columns)
+  }
+
+  /// The plots the page shows (SVG elements): a heatmap per metric when exactly two keys vary,
+  /// then each metric against each key.
+  var plots: [String] {
+    ReportPlots.heatmaps(table, columns: plottedColumns).map(\.svg)
+      + ReportPlots.lines(table, columns: plottedColumns).map(\.svg)
   }
 
   /// The page.
@@ -67,7 +72,7 @@ public struct HTMLReport {
     if !plots.isEmpty {
       page.append("<h2>Plots</h2>")
       page.append("<div class=\"plots\">")
-      page += plots.map(\.svg)
+      page += plots
       page.append("</div>")
     }
     page.append("<h2>Results</h2>")
@@ -115,9 +120,9 @@ public struct HTMLReport {
     code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px}
     .state{padding:1px 6px;border-radius:3px;background:#eee}.state.failed,.state.timed-out{background:#f6d5c8}
     .state.completed{background:#d3ecdf}.state.running{background:#d6e6f5}
-    .plots{display:flex;flex-wrap:wrap;gap:16px}.plot{width:560px;max-width:100%;height:auto}
+    .plots{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}.plot{max-width:100%;height:auto}.plot.lines{width:560px}
     .plot .title{font-weight:600;font-size:13px}.plot .tick,.plot .legend,.plot .label{font-size:11px;fill:#333}
-    .plot .axis{stroke:#333}.plot .grid{stroke:#e5e5e5}.plot .mean{fill:none;stroke-width:2}
+    .plot .axis{stroke:#333}.heatmap .cell{font-size:11px}.heatmap .empty{fill:#f3f3f3}.plot .grid{stroke:#e5e5e5}.plot .mean{fill:none;stroke-width:2}
     .plot .error{fill:none;stroke-width:1.5}.plot .replicate{opacity:.3;stroke:none}
     table.results{border-collapse:collapse}table.results th,table.results td{padding:4px 10px;border-bottom:1px solid #e5e5e5;text-align:left}
     table.results th{cursor:pointer;background:#f6f6f6;position:sticky;top:0}td.number{text-align:right;font-variant-numeric:tabular-nums}

@@ -46,4 +46,33 @@ enum ReportPlots {
     }
     return plots
   }
+
+  /// A heatmap per column in `columns` when exactly two keys vary.
+  static func heatmaps(_ table: ResultsTable, columns: [Int]) -> [SVGHeatmap] {
+    guard table.axes.count == 2 else { return [] }
+    var xs: [String] = []
+    var ys: [String] = []
+    for row in table.rows {
+      if !xs.contains(row.values[0]) { xs.append(row.values[0]) }
+      if !ys.contains(row.values[1]) { ys.append(row.values[1]) }
+    }
+    let xScale = AxisScale(xs)
+    let yScale = AxisScale(ys)
+    xs.sort { xScale.position($0) < xScale.position($1) }
+    ys.sort { yScale.position($0) > yScale.position($1) }  // the largest on top
+    return columns.compactMap { column in
+      var values: [String: [String: Double]] = [:]
+      for row in table.rows {
+        if let mean = row.cells[column].mean {
+          values[row.values[0], default: [:]][row.values[1]] = mean
+        }
+      }
+      guard !values.isEmpty else { return nil }
+      let metric = table.columns[column].description
+      return SVGHeatmap(
+        title: "\(metric) by \(table.axes[0]) and \(table.axes[1])"
+          + (table.replicate.map { " (mean over \($0))" } ?? ""),
+        xKey: table.axes[0], xValues: xs, yKey: table.axes[1], yValues: ys, values: values)
+    }
+  }
 }

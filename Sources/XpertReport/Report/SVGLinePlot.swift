@@ -45,7 +45,7 @@ struct SVGLinePlot {
     let n = SVGText.number
     var parts: [String] = []
     parts.append(
-      "<svg class=\"plot\" viewBox=\"0 0 \(n(Self.width)) \(n(Self.height))\" role=\"img\" "
+      "<svg class=\"plot lines\" viewBox=\"0 0 \(n(Self.width)) \(n(Self.height))\" role=\"img\" "
         + "aria-label=\"\(SVGText.escaped(title))\">")
     parts.append(
       "<text class=\"title\" x=\"\(n(Self.left))\" y=\"20\">\(SVGText.escaped(title))</text>")
