@@ -80,6 +80,25 @@ public struct ResultsTable: Sendable, Hashable {
     public var of: Int
     /// The counted jobs' values (the replicates a plot shows as dots).
     public var values: [Double] = []
+
+    /// The cell of `values` (the counted jobs' values) in a row of `of` jobs: their mean and
+    /// sample standard deviation (none for one value; 0 for equal values, not the rounding
+    /// error of their mean).
+    public init(values: [Double], of: Int) {
+      self.values = values
+      self.count = values.count
+      self.of = of
+      guard !values.isEmpty else { return }
+      let mean = values.reduce(0, +) / Double(values.count)
+      self.mean = mean
+      if values.count > 1 {
+        sd =
+          values.allSatisfy({ $0 == values[0] })
+          ? 0
+          : (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1))
+            .squareRoot()
+      }
+    }
   }
 
   /// One row.
@@ -207,18 +226,7 @@ public struct ResultsTable: Sendable, Hashable {
       default: return true
       }
     }
-    let values = counted.compactMap { $0.metrics.value(of: column) }
-    guard !values.isEmpty else { return Cell(mean: nil, sd: nil, count: 0, of: members.count) }
-    let mean = values.reduce(0, +) / Double(values.count)
-    // Equal values have no spread (not the rounding error of their mean).
-    let sd =
-      values.count < 2
-      ? nil
-      : values.allSatisfy({ $0 == values[0] })
-        ? 0
-        : (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1))
-          .squareRoot()
-    return Cell(mean: mean, sd: sd, count: values.count, of: members.count, values: values)
+    return Cell(values: counted.compactMap { $0.metrics.value(of: column) }, of: members.count)
   }
 
   private static func stateCounts(_ members: [Entry]) -> [StateCount] {

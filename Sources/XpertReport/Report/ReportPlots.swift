@@ -28,12 +28,8 @@ enum ReportPlots {
             name: name,
             points: xOrder.compactMap { x in
               guard let values = pooled[name]?[x], !values.isEmpty else { return nil }
-              let mean = values.reduce(0, +) / Double(values.count)
-              let sd =
-                values.count > 1
-                ? (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1))
-                  .squareRoot() : nil
-              return SVGLinePlot.Point(x: x, mean: mean, sd: sd, values: values)
+              let cell = ResultsTable.Cell(values: values, of: values.count)
+              return SVGLinePlot.Point(x: x, mean: cell.mean!, sd: cell.sd, values: values)
             })
         }
         let metric = table.columns[column].description
