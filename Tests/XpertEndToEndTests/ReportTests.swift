@@ -59,6 +59,17 @@ import XpertTestSupport
     #expect(!SVGHeatmap.colour(0).darkText && SVGHeatmap.colour(1).darkText)
   }
 
+  @Test func parallelCoordinatesDrawTheSameSVGForTheSameData() throws {
+    let plot = SVGParallelCoordinates(
+      title: "acc across lr, batch, model (mean over seed)", keys: ["lr", "batch", "model"],
+      rows: [["0.001", "32", "resnet"], ["0.01", "64", "vit"], ["0.1", "32", "vit"]],
+      metric: "acc", values: [0.7, 0.9, nil])
+    let svg = plot.svg
+    #expect(try Self.matchesGolden(svg, "parallel.svg"), "\(svg)")
+    #expect(svg.components(separatedBy: "class=\"configuration\"").count - 1 == 3)
+    #expect(svg.contains("stroke-dasharray"), "a configuration without the metric is dashed")
+  }
+
   @Test func thePageIsSelfContainedAndShowsStatesTableAndPlots() async throws {
     try await withSandbox { sandbox in
       try sandbox.write(

@@ -35,9 +35,10 @@ public struct HTMLReport {
   }
 
   /// The plots the page shows (SVG elements): a heatmap per metric when exactly two keys vary,
-  /// then each metric against each key.
+  /// parallel coordinates when three or more do, then each metric against each key.
   var plots: [String] {
     ReportPlots.heatmaps(table, columns: plottedColumns).map(\.svg)
+      + ReportPlots.parallel(table, columns: plottedColumns).map(\.svg)
       + ReportPlots.lines(table, columns: plottedColumns).map(\.svg)
   }
 
@@ -122,7 +123,7 @@ public struct HTMLReport {
     .state.completed{background:#d3ecdf}.state.running{background:#d6e6f5}
     .plots{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}.plot{max-width:100%;height:auto}.plot.lines{width:560px}
     .plot .title{font-weight:600;font-size:13px}.plot .tick,.plot .legend,.plot .label{font-size:11px;fill:#333}
-    .plot .axis{stroke:#333}.heatmap .cell{font-size:11px}.heatmap .empty{fill:#f3f3f3}.plot .grid{stroke:#e5e5e5}.plot .mean{fill:none;stroke-width:2}
+    .plot .axis{stroke:#333}.heatmap .cell{font-size:11px}.parallel .configuration{fill:none;stroke-width:1.5;opacity:.85}.heatmap .empty{fill:#f3f3f3}.plot .grid{stroke:#e5e5e5}.plot .mean{fill:none;stroke-width:2}
     .plot .error{fill:none;stroke-width:1.5}.plot .replicate{opacity:.3;stroke:none}
     table.results{border-collapse:collapse}table.results th,table.results td{padding:4px 10px;border-bottom:1px solid #e5e5e5;text-align:left}
     table.results th{cursor:pointer;background:#f6f6f6;position:sticky;top:0}td.number{text-align:right;font-variant-numeric:tabular-nums}

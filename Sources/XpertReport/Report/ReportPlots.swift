@@ -71,4 +71,17 @@ enum ReportPlots {
         xKey: table.axes[0], xValues: xs, yKey: table.axes[1], yValues: ys, values: values)
     }
   }
+
+  /// Parallel coordinates, coloured by the first plotted metric, when three keys or more vary.
+  static func parallel(_ table: ResultsTable, columns: [Int]) -> [SVGParallelCoordinates] {
+    guard table.axes.count >= 3, let column = columns.first else { return [] }
+    let metric = table.columns[column].description
+    return [
+      SVGParallelCoordinates(
+        title: "\(metric) across \(table.axes.joined(separator: ", "))"
+          + (table.replicate.map { " (mean over \($0))" } ?? ""),
+        keys: table.axes, rows: table.rows.map(\.values), metric: metric,
+        values: table.rows.map { $0.cells[column].mean })
+    ]
+  }
 }
