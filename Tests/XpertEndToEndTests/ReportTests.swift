@@ -101,4 +101,32 @@ import XpertTestSupport
         nowhere.status == 1 && nowhere.stderr.contains("error: cannot write no/such/page.html"))
     }
   }
+
+  @Test func watchRewritesThePageWhileJobsRunAndThenStops() async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write(
+        """
+        cmd = "echo acc: 0.{i}; while [ ! -f release ]; do sleep 0.02; done"
+        uid = "o/{i}"
+        i = [1, 2]
+        """, to: "sweep.toml")
+      let run = try XpertProcess(["sweep.toml"], in: sandbox.path)
+      try await waitUntil("both jobs run") {
+        ["o/1", "o/2"].allSatisfy { stdoutLog($0, of: sandbox).contains("acc") }
+      }
+      let watch = try XpertProcess(["report", "sweep.toml", "--watch", "1"], in: sandbox.path)
+      try await waitUntil("the page reloads itself") {
+        (try? sandbox.read("sweep.report.html"))?.contains(
+          "<meta http-equiv=\"refresh\" content=\"1\">") ?? false
+      }
+      #expect(try sandbox.read("sweep.report.html").contains("2 running"))
+      try sandbox.write("", to: "release")
+      _ = try await run.finish()
+      let watched = try await watch.finish()
+      #expect(watched.status == 0, "\(watched.stderr)")
+      let page = try sandbox.read("sweep.report.html")
+      #expect(!page.contains("http-equiv"), "the last page, once no job runs, does not reload")
+      #expect(page.contains("2 completed"))
+    }
+  }
 }

@@ -66,7 +66,10 @@ struct SVGLinePlot {
     }
     var xs: [String] = []
     for point in series.flatMap(\.points) where !xs.contains(point.x) { xs.append(point.x) }
-    for x in xs.sorted(by: { xScale.position($0) < xScale.position($1) }) {
+    // At most 12 labels: every k-th value when there are more.
+    let sortedXs = xs.sorted(by: { xScale.position($0) < xScale.position($1) })
+    let every = max(1, (sortedXs.count + 11) / 12)
+    for (index, x) in sortedXs.enumerated() where index % every == 0 {
       parts.append(
         "<line class=\"axis\" x1=\"\(n(px(x)))\" y1=\"\(n(axisY))\" x2=\"\(n(px(x)))\" y2=\"\(n(axisY + 5))\"/>"
           + "<text class=\"tick\" x=\"\(n(px(x)))\" y=\"\(n(axisY + 18))\" text-anchor=\"middle\">"
