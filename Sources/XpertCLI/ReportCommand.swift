@@ -34,9 +34,7 @@ struct ReportCommand: AsyncParsableCommand {
     if let watch, watch < 1 || watch > 86400 {
       throw ValidationError("--watch takes a number of seconds from 1 to 86400.")
     }
-    for name in metric where MetricColumn(name) == nil {
-      throw ValidationError("--metric takes a metric such as val_acc or loss:min, not \"\(name)\".")
-    }
+    for name in metric { _ = try MetricArguments.column(name, option: "--metric") }
   }
 
   /// `runs/sweep.toml` → `sweep.report.html`.
@@ -49,7 +47,7 @@ struct ReportCommand: AsyncParsableCommand {
   func run() async throws {
     let context = SweepLoading.currentContext()
     let config = try SweepLoading.config(arguments.config, context: context)
-    let plotted = metric.compactMap(MetricColumn.init)
+    let wanted = try metric.map { try MetricArguments.column($0, option: "--metric") }
     while true {
       var selected: [Job] = []
       try SelectedJobs.forEach(config: arguments.config, selection: selection, states: false) {
@@ -70,18 +68,39 @@ struct ReportCommand: AsyncParsableCommand {
         }
       }
       var options = ResultsTable.Options()
-      options.plot = plotted.first
-      let table = ResultsTable(entries, spec: config.results, options: options)
+      options.plot = wanted.first
+      var table = ResultsTable(entries, spec: config.results, options: options)
+      // Each metric asked for must be one a job has (any of them becomes a column).
+      var plotted: [MetricColumn] = []
+      for column in wanted {
+        if !table.columns.contains(column),
+          entries.contains(where: { $0.metrics.summaries[column.name] != nil })
+        {
+          var spec = config.results
+          spec.metrics = table.columns + [column]
+          table = ResultsTable(entries, spec: spec, options: options)
+        }
+        guard let found = MetricArguments.find(column, in: table) else {
+          throw MetricArguments.missing(column, option: "--metric", table: table)
+        }
+        plotted.append(found)
+      }
       let running = entries.contains { $0.state == .running || $0.state == .pending }
       let report = HTMLReport(
         title: arguments.config.split(separator: "/").last.map(String.init) ?? arguments.config,
         states: counts, table: table, plotted: plotted,
         reload: watch != nil && running ? watch : nil)
       let path = outputPath
+      let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+      guard FileSystem.isDirectory(folder.isEmpty ? "/" : folder) else {
+        ConsoleWriter.standardError.line(
+          "error: cannot write \(path): the folder \(folder) does not exist; create it first")
+        throw ExitCode(1)
+      }
       do {
         try AtomicFile.write(report.html, to: path)
       } catch {
-        ConsoleWriter.standardError.line("error: cannot write \(path): \(error)")
+        ConsoleWriter.standardError.line("error: cannot write \(path): \(error.reason)")
         throw ExitCode(1)
       }
       ConsoleWriter.standardOutput.line(

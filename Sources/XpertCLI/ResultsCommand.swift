@@ -46,17 +46,12 @@ struct ResultsCommand: AsyncParsableCommand {
   func validate() throws {
     if let top, top < 1 { throw ValidationError("--top must be at least 1.") }
     for state in include.flatMap({ $0.split(separator: ",") })
-    where state != "failed" && state != "stale" {
-      throw ValidationError("--include takes failed, stale or failed,stale, not \"\(state)\".")
-    }
-    if let plot, MetricColumn(plot) == nil {
-      throw ValidationError("--plot takes a metric, e.g. --plot val_acc or --plot loss:min.")
-    }
-    if let sort, Self.sortOrder(sort) == nil {
+    where !["failed", "stale", "interrupted"].contains(state) {
       throw ValidationError(
-        "--sort takes a metric column with :asc or :desc, e.g. --sort val_acc or --sort loss:min:asc."
-      )
+        "--include takes failed, stale and interrupted (comma-separated), not \"\(state)\".")
     }
+    if let plot { _ = try MetricArguments.column(plot, option: "--plot") }
+    if let sort { _ = try Self.sortOrder(sort) }
   }
 
   func run() async throws {
@@ -81,20 +76,16 @@ struct ResultsCommand: AsyncParsableCommand {
     options.includeStale = included.contains("stale")
     options.includeInterrupted = included.contains("interrupted")
     options.top = top
-    options.plot = plot.flatMap(MetricColumn.init)
-    let table: ResultsTable
-    if let sort, let order = Self.sortOrder(sort) {
-      options.sort = order
-      table = ResultsTable(entries, spec: config.results, options: options)
-      guard table.columns.contains(order.column) else {
-        ConsoleWriter.standardError.line(
-          "error: --sort \(sort): no job has a metric \"\(order.column.name)\"; the columns are "
-            + (table.columns.isEmpty
-              ? "none (no metric found)" : table.columns.map(\.description).joined(separator: ", "))
-        )
-        throw ExitCode(2)
+    options.plot = try plot.map { try MetricArguments.column($0, option: "--plot") }
+    // A metric any job has becomes a column when it is sorted by or plotted.
+    if let sort { options.sort = try Self.sortOrder(sort) }
+    var table = ResultsTable(entries, spec: config.results, options: options)
+    if var order = options.sort, !table.columns.contains(order.column) {
+      guard let found = MetricArguments.find(order.column, in: table) else {
+        throw MetricArguments.missing(order.column, option: "--sort", table: table)
       }
-    } else {
+      order.column = found
+      options.sort = order
       table = ResultsTable(entries, spec: config.results, options: options)
     }
     let output = ConsoleWriter.standardOutput
@@ -102,7 +93,10 @@ struct ResultsCommand: AsyncParsableCommand {
       mode: color, isTerminal: output.isTerminal, noColor: Environment.value("NO_COLOR"))
     let rendering = ResultsRendering(
       style: style, width: format == .table ? Environment.terminalWidth : nil)
-    if let column = options.plot {
+    if let wanted = options.plot {
+      guard let column = MetricArguments.find(wanted, in: table) else {
+        throw MetricArguments.missing(wanted, option: "--plot", table: table)
+      }
       var plotting = rendering
       plotting.width = Environment.terminalWidth ?? 80
       for line in plotting.plot(table, column: column) { output.line(line) }
@@ -139,16 +133,15 @@ struct ResultsCommand: AsyncParsableCommand {
 
   /// `val_acc`, `val_acc:desc`, `loss:min:asc`; without a direction, best first (smallest for
   /// losses and errors).
-  static func sortOrder(_ text: String) -> ResultsTable.SortOrder? {
+  static func sortOrder(_ text: String) throws -> ResultsTable.SortOrder {
     var column = text
     var ascending: Bool?
     if text.hasSuffix(":asc") || text.hasSuffix(":desc") {
       ascending = text.hasSuffix(":asc")
       column = String(text[..<text.lastIndex(of: ":")!])
     }
-    return MetricColumn(column).map {
-      ResultsTable.SortOrder(column: $0, ascending: ascending ?? $0.lowerIsBetter)
-    }
+    let metric = try MetricArguments.column(column, option: "--sort")
+    return ResultsTable.SortOrder(column: metric, ascending: ascending ?? metric.lowerIsBetter)
   }
 }
 

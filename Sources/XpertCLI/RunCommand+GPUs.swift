@@ -41,11 +41,18 @@ extension RunCommand {
     let pool = SlotPool(entries: entries)
     if let job = jobs.first(where: { options.need(of: $0).gpus > pool.mostGPUsPerJob }) {
       let asked = options.need(of: job).gpus
+      // Name where the number comes from: the option, the job's group, or [flags].
+      let setting =
+        gpusPerJob != nil
+        ? "--gpus-per-job \(asked)"
+        : job.gpusPerJob != nil
+          ? "gpus_per_job = \(asked) in exp[\(job.group)] (\(job.label))"
+          : "[flags] gpus_per_job = \(asked)"
       throw ConfigError(
         file: arguments.config,
-        message: "\(job.label) asks for gpus_per_job = \(asked), but the GPU entries ("
+        message: "\(setting) asks for \(asked) GPUs per job, but the GPU entries ("
           + entries.joined(separator: "; ") + ") give at most \(pool.mostGPUsPerJob) distinct "
-          + "GPU\(pool.mostGPUsPerJob == 1 ? "" : "s") to one job, so it could never start",
+          + "GPU\(pool.mostGPUsPerJob == 1 ? "" : "s") to one job, so no job could ever start",
         help: "lower gpus_per_job (or --gpus-per-job), or list more GPUs in gpu_indices")
     }
     if entries.contains(where: { $0.hasPrefix("MIG-") }),

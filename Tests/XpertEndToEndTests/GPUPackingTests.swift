@@ -47,8 +47,9 @@ import XpertTestSupport
       #expect(result.status == 2)
       #expect(
         result.stderr.contains(
-          "exp[1] job 1 (i=1, gpus_per_job=3) asks for gpus_per_job = 3, but the GPU entries "
-            + "(0; 1) give at most 2 distinct GPUs to one job"), "\(result.stderr)")
+          "gpus_per_job = 3 in exp[1] (exp[1] job 1 (i=1, gpus_per_job=3)) asks for 3 GPUs per "
+            + "job, but the GPU entries (0; 1) give at most 2 distinct GPUs to one job"),
+        "\(result.stderr)")
       #expect(!sandbox.exists("o"), "nothing was created")
       let option = try await xpert("s.toml", "--gpus-per-job", "1", in: sandbox)
       #expect(option.status == 0, "the option overrides the group: \(option.stderr)")

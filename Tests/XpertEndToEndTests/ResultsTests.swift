@@ -123,7 +123,8 @@ import XpertTestSupport
       #expect(first.lines == ["uid,state,i,acc", "o/1,completed,1,0.15", "o/2,completed,2,0.25"])
       // A file changed in the last 2 s is not cached yet (a coarse clock could hide a change).
       let deadline = ContinuousClock.now + .seconds(30)
-      while !((try? sandbox.read("o/1/.xpert-metrics-cache"))?.contains("source logs") ?? false) {
+      while !((try? sandbox.read("o/1/.xpert-metrics-cache"))?.contains("metric 1 0.15 ") ?? false)
+      {
         #expect(ContinuousClock.now < deadline, "the cache never took the log")
         try await Task.sleep(for: .milliseconds(100))
         _ = try await xpert("results", "s.toml", in: sandbox)
@@ -366,8 +367,20 @@ import XpertTestSupport
       #expect(plot.lines[14].hasSuffix("8"))
       // The line rises from the bottom left to the top right.
       #expect(plot.lines[12].dropFirst(7).first != "\u{2800}" && plot.lines[1].last != "\u{2800}")
-      let missing = try await xpert("results", "s.toml", "--plot", "nope", in: sandbox)
-      #expect(missing.lines == ["--plot nope: no job has a metric \"nope\""], "\(missing.stdout)")
+      let missing = try await xpert("results", "s.toml", "--plot", "acx", in: sandbox)
+      #expect(missing.status == 2)
+      #expect(
+        missing.stderr.contains(
+          "error: --plot acx: no job has a metric \"acx\" (did you mean \"acc\"?); the metrics are acc"
+        ),
+        "\(missing.stderr)")
+      let reducer = try await xpert("results", "s.toml", "--plot", "acc:median", in: sandbox)
+      #expect(
+        reducer.status == 2 && reducer.stderr.contains("\"median\" is not a reducer"),
+        "\(reducer.stderr)")
+      let include = try await xpert(
+        "results", "s.toml", "--include", "interrupted,stale", in: sandbox)
+      #expect(include.status == 0, "\(include.stderr)")
     }
   }
 }

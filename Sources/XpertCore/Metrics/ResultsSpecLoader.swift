@@ -24,11 +24,14 @@ struct ResultsSpecLoader {
             text.contains(":") && !suffix.isEmpty && suffix.allSatisfy(\.isLetter)
             && MetricReducer(rawValue: String(suffix)) == nil
           guard let column = MetricColumn(text), !namesAReducer else {
+            let reducers = MetricReducer.allCases.map(\.rawValue)
+            let close = EditDistance.suggestion(for: String(suffix), among: reducers)
+            let name = text.split(separator: ":").first.map(String.init) ?? text
             throw source.error(
               "\"\(text)\" is not a metric: write a name, or a name and a reducer ("
-                + MetricReducer.allCases.map(\.rawValue).joined(separator: ", ") + ")",
-              at: node.position, context: context,
-              help: "write metrics = [\"val_acc\", \"loss:min\"]")
+                + reducers.joined(separator: ", ") + ")", at: node.position, context: context,
+              help: close.map { "did you mean \"\(name):\($0)\"?" }
+                ?? "write a name such as \"\(name)\", or \"\(name):min\"")
           }
           columns.append(column)
         }
@@ -66,9 +69,13 @@ struct ResultsSpecLoader {
       case "ignore":
         for (text, node) in try strings(setting.node, context: context, example: "[\"logs\"]") {
           guard let source = MetricSource(rawValue: text) else {
+            let names = MetricSource.allCases.map(\.rawValue)
+            let close = EditDistance.suggestion(for: text, among: names)
             throw self.source.error(
-              "unknown metrics source \"\(text)\"", at: node.position, context: context,
-              help: "ignore takes " + MetricSource.allCases.map(\.rawValue).joined(separator: ", "))
+              "unknown metrics source \"\(text)\""
+                + (close.map { "; did you mean \"\($0)\"?" } ?? ""),
+              at: node.position, context: context,
+              help: "ignore takes " + names.joined(separator: ", "))
           }
           spec.ignore.insert(source)
         }
