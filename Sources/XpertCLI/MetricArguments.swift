@@ -24,14 +24,6 @@ enum MetricArguments {
     return column
   }
 
-  /// `wanted` as a column of `table`: itself, or for a bare name the column of that name with
-  /// another reducer (`loss` when the table shows `loss:min`); `nil` when no job has it.
-  static func find(_ wanted: MetricColumn, in table: ResultsTable) -> MetricColumn? {
-    if table.columns.contains(wanted) { return wanted }
-    guard wanted.reducer == .last else { return nil }
-    return table.columns.first { $0.name == wanted.name }
-  }
-
   /// Prints that no job has `wanted` (with a suggestion and what there is) and exits 2.
   static func missing(_ wanted: MetricColumn, option: String, table: ResultsTable) -> ExitCode {
     let names = table.columns.map(\.description)

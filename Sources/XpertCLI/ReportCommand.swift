@@ -49,46 +49,22 @@ struct ReportCommand: AsyncParsableCommand {
     let config = try SweepLoading.config(arguments.config, context: context)
     let wanted = try metric.map { try MetricArguments.column($0, option: "--metric") }
     while true {
-      var selected: [Job] = []
-      try SelectedJobs.forEach(config: arguments.config, selection: selection, states: false) {
-        job, _, _ in selected.append(job)
-      }
-      let found = await ResultsCommand.read(selected, spec: config.results)
-      var entries: [ResultsTable.Entry] = []
-      var counts: [ResultsTable.StateCount] = []
-      for (job, (state, metrics, warnings)) in zip(selected, found) {
-        for warning in warnings {
-          ConsoleWriter.standardError.line("warning: " + ConsoleText.escaped(warning))
-        }
-        entries.append(ResultsTable.Entry(job: job, state: state, metrics: metrics))
-        if let index = counts.firstIndex(where: { $0.state == state }) {
-          counts[index].count += 1
-        } else {
-          counts.append(ResultsTable.StateCount(state: state, count: 1))
-        }
-      }
+      let entries = try await ResultsCommand.entries(
+        config: config, path: arguments.config, selection: selection)
       var options = ResultsTable.Options()
-      options.plot = wanted.first
-      var table = ResultsTable(entries, spec: config.results, options: options)
-      // Each metric asked for must be one a job has (any of them becomes a column).
-      var plotted: [MetricColumn] = []
-      for column in wanted {
-        if !table.columns.contains(column),
-          entries.contains(where: { $0.metrics.summaries[column.name] != nil })
-        {
-          var spec = config.results
-          spec.metrics = table.columns + [column]
-          table = ResultsTable(entries, spec: spec, options: options)
-        }
-        guard let found = MetricArguments.find(column, in: table) else {
+      options.wanted = wanted
+      let table = ResultsTable(entries, spec: config.results, options: options)
+      // Each metric asked for must be one a job has.
+      let plotted = try wanted.map { column in
+        guard let found = table.column(matching: column) else {
           throw MetricArguments.missing(column, option: "--metric", table: table)
         }
-        plotted.append(found)
+        return found
       }
       let running = entries.contains { $0.state == .running || $0.state == .pending }
       let report = HTMLReport(
         title: arguments.config.split(separator: "/").last.map(String.init) ?? arguments.config,
-        states: counts, table: table, plotted: plotted,
+        states: ResultsTable.stateCounts(entries), table: table, plotted: plotted,
         reload: watch != nil && running ? watch : nil)
       let path = outputPath
       let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."

@@ -57,18 +57,8 @@ struct ResultsCommand: AsyncParsableCommand {
   func run() async throws {
     let context = SweepLoading.currentContext()
     let config = try SweepLoading.config(arguments.config, context: context)
-    var selected: [Job] = []
-    try SelectedJobs.forEach(config: arguments.config, selection: selection, states: false) {
-      job, _, _ in selected.append(job)
-    }
-    let found = await Self.read(selected, spec: config.results)
-    var entries: [ResultsTable.Entry] = []
-    for (job, (state, metrics, warnings)) in zip(selected, found) {
-      for warning in warnings {
-        ConsoleWriter.standardError.line("warning: " + ConsoleText.escaped(warning))
-      }
-      entries.append(ResultsTable.Entry(job: job, state: state, metrics: metrics))
-    }
+    let entries = try await Self.entries(
+      config: config, path: arguments.config, selection: selection)
     var options = ResultsTable.Options()
     options.grouped = !noGroup
     let included = Set(include.flatMap { $0.split(separator: ",").map(String.init) })
@@ -76,33 +66,47 @@ struct ResultsCommand: AsyncParsableCommand {
     options.includeStale = included.contains("stale")
     options.includeInterrupted = included.contains("interrupted")
     options.top = top
-    options.plot = try plot.map { try MetricArguments.column($0, option: "--plot") }
-    // A metric any job has becomes a column when it is sorted by or plotted.
+    let plotted = try plot.map { try MetricArguments.column($0, option: "--plot") }
+    options.wanted = plotted.map { [$0] } ?? []
     if let sort { options.sort = try Self.sortOrder(sort) }
-    var table = ResultsTable(entries, spec: config.results, options: options)
-    if var order = options.sort, !table.columns.contains(order.column) {
-      guard let found = MetricArguments.find(order.column, in: table) else {
-        throw MetricArguments.missing(order.column, option: "--sort", table: table)
-      }
-      order.column = found
-      options.sort = order
-      table = ResultsTable(entries, spec: config.results, options: options)
+    let table = ResultsTable(entries, spec: config.results, options: options)
+    if let order = options.sort, table.column(matching: order.column) == nil {
+      throw MetricArguments.missing(order.column, option: "--sort", table: table)
     }
     let output = ConsoleWriter.standardOutput
     let style = ConsoleStyle(
       mode: color, isTerminal: output.isTerminal, noColor: Environment.value("NO_COLOR"))
-    let rendering = ResultsRendering(
-      style: style, width: format == .table ? Environment.terminalWidth : nil)
-    if let wanted = options.plot {
-      guard let column = MetricArguments.find(wanted, in: table) else {
+    if let wanted = plotted {
+      guard let column = table.column(matching: wanted) else {
         throw MetricArguments.missing(wanted, option: "--plot", table: table)
       }
-      var plotting = rendering
-      plotting.width = Environment.terminalWidth ?? 80
+      let plotting = ResultsRendering(style: style, width: Environment.terminalWidth ?? 80)
       for line in plotting.plot(table, column: column) { output.line(line) }
       return
     }
+    let rendering = ResultsRendering(
+      style: style, width: format == .table ? Environment.terminalWidth : nil)
     for line in rendering.lines(table, format: format) { output.line(line) }
+  }
+
+  /// The selected jobs of the config with their states and metrics, warnings said on stderr:
+  /// what `results` and `report` show.
+  static func entries(
+    config: SweepConfig, path: String, selection: SelectionOptions
+  ) async throws -> [ResultsTable.Entry] {
+    var selected: [Job] = []
+    try SelectedJobs.forEach(config: path, selection: selection, states: false) { job, _, _ in
+      selected.append(job)
+    }
+    let found = await read(selected, spec: config.results)
+    var entries: [ResultsTable.Entry] = []
+    for (job, (state, metrics, warnings)) in zip(selected, found) {
+      for warning in warnings {
+        ConsoleWriter.standardError.line("warning: " + ConsoleText.escaped(warning))
+      }
+      entries.append(ResultsTable.Entry(job: job, state: state, metrics: metrics))
+    }
+    return entries
   }
 
   /// Each job's state and metrics, in order, read by one worker per core (each job's files are

@@ -77,10 +77,10 @@ extension RunCommand {
     options.gpuLeases =
       Environment.value("XPERT_GPU_LEASE_DIR").map { GPULeases(owner: owner, folder: $0) }
       ?? GPULeases(owner: owner)
-    // With a list of its own, the names come from nvidia-smi where it answers (quietly; not
-    // asked with the busy check off).
+    // With a list of its own, the names come from nvidia-smi where it answers (quietly, within
+    // 5 s as the busy check's looks; not asked with the busy check off).
     options.gpuNames =
       names.isEmpty && options.gpuBusyMemory != nil
-      ? ((try? NvidiaSMI.inventory())?.names ?? [:]) : names
+      ? ((try? NvidiaSMI.inventory(timeLimit: 5))?.names ?? [:]) : names
   }
 }

@@ -101,14 +101,9 @@ public struct GPUActivity: Sendable, Hashable {
 
   /// `30.0 GiB`, `512 MiB`.
   static func size(mebibytes: Double) -> String {
-    mebibytes >= 1024 ? number(mebibytes / 1024, digits: 1) + " GiB" : number(mebibytes) + " MiB"
-  }
-
-  /// A number with one decimal (`30.0`), or none when it is whole and `digits` is 0 (`10`).
-  static func number(_ value: Double, digits: Int = 0) -> String {
-    let tenths = Int((value * 10).rounded())
-    if digits == 0 && tenths % 10 == 0 { return String(tenths / 10) }
-    return "\(tenths / 10).\(abs(tenths % 10))"
+    mebibytes >= 1024
+      ? DecimalText.tenths(mebibytes / 1024, alwaysDecimal: true) + " GiB"
+      : DecimalText.tenths(mebibytes) + " MiB"
   }
 
   private static func rows(_ text: String, count: Int, example: String)

@@ -46,7 +46,7 @@ public enum GPUBusyMemory: Sendable, Hashable, CustomStringConvertible {
   /// `10%` or `2.0 GiB`.
   public var description: String {
     switch self {
-    case .share(let share): "\(GPUActivity.number(share * 100))%"
+    case .share(let share): DecimalText.tenths(share * 100) + "%"
     case .mebibytes(let size): GPUActivity.size(mebibytes: size)
     }
   }

@@ -58,7 +58,7 @@ public struct ResultsRendering: Sendable {
       lines.append(
         "each row averages the jobs of its configuration over \(replicate): mean ± sd (n/N)")
     }
-    let head = headCells(table)
+    let head = Self.headCells(table)
     let bodies = table.rows.map { headValues($0, table) }
     var columns = table.columns.indices.map { column in
       (
@@ -116,7 +116,7 @@ public struct ResultsRendering: Sendable {
 
   /// Grouped: the axes, then `jobs`; one row per job: `uid`, `state`, then the axes (as in
   /// CSV).
-  private func headCells(_ table: ResultsTable) -> [String] {
+  static func headCells(_ table: ResultsTable) -> [String] {
     table.grouped ? table.axes + ["jobs"] : ["uid", "state"] + table.axes
   }
 
@@ -185,7 +185,7 @@ public struct ResultsRendering: Sendable {
   }
 
   private func markdown(_ table: ResultsTable) -> [String] {
-    let head = headCells(table) + table.columns.map(\.description)
+    let head = Self.headCells(table) + table.columns.map(\.description)
     var lines = ["| " + head.map(Self.markdownCell).joined(separator: " | ") + " |"]
     lines.append("|" + head.map { _ in " --- |" }.joined())
     for row in table.rows {

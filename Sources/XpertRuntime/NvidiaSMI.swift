@@ -28,14 +28,14 @@ public enum NvidiaSMI {
   }
 
   /// The GPUs and their MIG devices.
-  public static func inventory() throws(Failure) -> GPUInventory {
+  public static func inventory(timeLimit: Double = timeLimit) throws(Failure) -> GPUInventory {
     let query = [
       program, "--query-gpu=" + GPUInventory.queryFields,
       "--format=csv,noheader,nounits",
     ]
     var inventory: GPUInventory
     do {
-      inventory = try GPUInventory.parse(query: try output(of: query))
+      inventory = try GPUInventory.parse(query: try output(of: query, timeLimit: timeLimit))
     } catch let failure as Failure {
       throw failure
     } catch let unreadable as GPUInventory.Unreadable {
@@ -48,7 +48,7 @@ public enum NvidiaSMI {
     if inventory.devices.isEmpty {
       throw Failure(message: "`nvidia-smi` lists no GPU on this machine")
     }
-    inventory.addMIG(list: try output(of: [program, "-L"]))
+    inventory.addMIG(list: try output(of: [program, "-L"], timeLimit: timeLimit))
     return inventory
   }
 

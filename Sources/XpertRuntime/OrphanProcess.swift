@@ -11,13 +11,9 @@ import XpertStore
 enum OrphanProcess {
   /// Kills (SIGKILL) every process whose `XPERT_UID` is one of `directories`.
   static func killAll(in directories: Set<String>) {
-    guard !directories.isEmpty, let proc = opendir("/proc") else { return }
-    defer { closedir(proc) }
+    guard !directories.isEmpty else { return }
     let me = getpid()
-    while let entry = readdir(proc) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-      }
+    for name in FileSystem.names(in: "/proc") {
       guard let pid = Int32(name), pid != me, let uid = jobDirectory(of: pid),
         directories.contains(uid)
       else { continue }

@@ -112,11 +112,17 @@ public enum FileSystem {
     return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
   }
 
-  /// When the file at `path` was last modified, in seconds since 1970.
-  public static func modified(_ path: String) -> Double? {
+  /// When the file at `path` was last modified, in nanoseconds since 1970 (what a cache
+  /// compares exactly).
+  public static func modified(_ path: String) -> Int64? {
     var info = stat()
     guard stat(path, &info) == 0 else { return nil }
-    return Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+    return nanoseconds(info.st_mtim)
+  }
+
+  /// A `timespec` in nanoseconds.
+  static func nanoseconds(_ time: timespec) -> Int64 {
+    Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
   }
 
   /// Whether something exists at `path`.
@@ -187,18 +193,41 @@ extension FileSystem {
 }
 
 extension FileSystem {
-  /// The names in directory `path` (without `.` and `..`); none if it cannot be read.
-  public static func names(in path: String) -> [String] {
+  /// What kind of entry a directory listing names.
+  public enum EntryKind: Sendable {
+    /// A folder.
+    case directory
+    /// A regular file.
+    case file
+    /// Anything else (a link, a device, a socket; or unknown to the file system).
+    case other
+  }
+
+  /// The entries of directory `path` (without `.` and `..`) with their kind as the listing
+  /// says (no `stat`); none if it cannot be read.
+  public static func entries(in path: String) -> [(name: String, kind: EntryKind)] {
     guard let directory = opendir(path) else { return [] }
     defer { closedir(directory) }
-    var names: [String] = []
+    var entries: [(name: String, kind: EntryKind)] = []
     while let entry = readdir(directory) {
       let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
       }
-      if name != "." && name != ".." { names.append(name) }
+      guard name != "." && name != ".." else { continue }
+      let kind: EntryKind =
+        switch Int32(entry.pointee.d_type) {
+        case Int32(DT_DIR): .directory
+        case Int32(DT_REG): .file
+        default: .other
+        }
+      entries.append((name, kind))
     }
-    return names
+    return entries
+  }
+
+  /// The names in directory `path` (without `.` and `..`); none if it cannot be read.
+  public static func names(in path: String) -> [String] {
+    entries(in: path).map(\.name)
   }
 
   /// Creates an empty file at `path` if there is none.

@@ -71,17 +71,10 @@ public struct GPULeases: Sendable {
 
   /// Withdraws this runner's waiting tickets (it waits no more: its run ends).
   public func withdraw() {
-    guard let directory = opendir(folder) else { return }
-    defer { closedir(directory) }
-    let suffix = ticketSuffix
-    var mine: [String] = []
-    while let entry = readdir(directory) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-      }
-      if name.hasSuffix(".wait" + suffix) { mine.append(folder + "/" + name) }
+    let mine = ".wait" + ticketSuffix
+    for name in FileSystem.names(in: folder) where name.hasSuffix(mine) {
+      unlink(folder + "/" + name)
     }
-    for path in mine { unlink(path) }
   }
 
   /// Gives the leases back. (A live runner's leases are never taken from it: only leases whose
@@ -195,23 +188,18 @@ public struct GPULeases: Sendable {
   /// `device`, read.
   private func files(of device: String) -> (leases: [Lease], tickets: [Ticket]) {
     let prefix = Self.fileName(device) + "."
-    guard let directory = opendir(folder) else { return ([], []) }
-    defer { closedir(directory) }
     var leases: [Lease] = []
     var tickets: [Ticket] = []
     let now = FileSystem.now()
-    while let entry = readdir(directory) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-      }
-      guard name.hasPrefix(prefix) else { continue }
+    for name in FileSystem.names(in: folder) where name.hasPrefix(prefix) {
       let rest = name.dropFirst(prefix.count)
       let path = folder + "/" + name
       if rest.hasPrefix("wait-") {
         guard let text = AtomicFile.read(path), let holder = LockOwner(text: text),
           let since = LockOwner.field("since", in: text).flatMap(Double.init)
         else { continue }
-        let fresh = FileSystem.modified(path).map { now - $0 < Self.ticketLifetime } ?? false
+        let fresh =
+          FileSystem.modified(path).map { now - Double($0) / 1e9 < Self.ticketLifetime } ?? false
         tickets.append(
           Ticket(
             path: path, holder: holder, since: since,

@@ -56,22 +56,19 @@ public struct MetricsCache {
     // (1 s on some cluster file systems) without its size or times showing it: not cached.
     let trusted = Int64((FileSystem.now() - 2) * 1e9)
     for source in sources {
-      let found: SourceMetrics
       if let hit = cached[source] {
-        found = hit
-      } else {
-        let (read, problems) = reader.read(source, in: directory)
-        found = read
-        changed = true
-        warnings += problems
-        // A source with problems is read (and warned about) again next time.
-        guard problems.isEmpty, source.modified < trusted, source.changed < trusted else {
-          metrics.merge(Self.named(found, run: runs[source.path]))
-          continue
-        }
+        metrics.merge(Self.named(hit, run: runs[source.path]))
+        stored.append((source, hit))
+        continue
       }
+      let (found, problems) = reader.read(source, in: directory)
       metrics.merge(Self.named(found, run: runs[source.path]))
-      stored.append((source, found))
+      changed = true
+      warnings += problems
+      // A source with problems is read (and warned about) again next time.
+      if problems.isEmpty, source.modified < trusted, source.changed < trusted {
+        stored.append((source, found))
+      }
     }
     if changed || stored.count != cached.count {
       let text = MetricsCacheCoding.encode(stored, listing: listing, specKey: specKey)

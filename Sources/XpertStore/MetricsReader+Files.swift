@@ -14,26 +14,15 @@ extension MetricsReader {
     var files: [String] = []
     var folders: [Listing.Folder] = []
     func visit(_ relative: String, _ level: Int) {
-      guard let handle = opendir(relative.isEmpty ? directory : directory + "/" + relative) else {
-        return
-      }
-      defer { closedir(handle) }
-      var info = stat()
-      if fstat(dirfd(handle), &info) == 0 {
-        folders.append(
-          Listing.Folder(
-            path: relative.isEmpty ? "." : relative, modified: nanoseconds(info.st_mtim)))
-      }
-      while let entry = readdir(handle) {
-        let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-          String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-        }
-        guard !name.hasPrefix(".") else { continue }
-        let path = relative.isEmpty ? name : relative + "/" + name
-        switch Int32(entry.pointee.d_type) {
-        case Int32(DT_DIR): if level < depth { visit(path, level + 1) }
-        case Int32(DT_REG): if isCandidate(name, topLevel: relative.isEmpty) { files.append(path) }
-        default: break
+      let path = relative.isEmpty ? directory : directory + "/" + relative
+      guard let modified = FileSystem.modified(path) else { return }
+      folders.append(Listing.Folder(path: relative.isEmpty ? "." : relative, modified: modified))
+      for (name, kind) in FileSystem.entries(in: path) where !name.hasPrefix(".") {
+        let inner = relative.isEmpty ? name : relative + "/" + name
+        switch kind {
+        case .directory: if level < depth { visit(inner, level + 1) }
+        case .file: if isCandidate(name, topLevel: relative.isEmpty) { files.append(inner) }
+        case .other: break
         }
       }
     }
@@ -48,17 +37,6 @@ extension MetricsReader {
       || topLevel
         && (name == JobDirectory.metricsFileName || name == "metrics.json"
           || (name.hasSuffix(".log") && (name.hasPrefix("stdout.") || name.hasPrefix("stderr."))))
-  }
-
-  /// The modification time of `path` in nanoseconds, if it exists.
-  static func modified(_ path: String) -> Int64? {
-    var info = stat()
-    guard stat(path, &info) == 0 else { return nil }
-    return nanoseconds(info.st_mtim)
-  }
-
-  static func nanoseconds(_ time: timespec) -> Int64 {
-    Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
   }
 
   /// The stdout and stderr logs of the job's latest attempt among the job directory's files:
@@ -92,8 +70,8 @@ extension MetricsReader {
     var info = stat()
     guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
     return (
-      Int64(info.st_size), nanoseconds(info.st_mtim), UInt64(info.st_ino),
-      nanoseconds(info.st_ctim)
+      Int64(info.st_size), FileSystem.nanoseconds(info.st_mtim), UInt64(info.st_ino),
+      FileSystem.nanoseconds(info.st_ctim)
     )
   }
 

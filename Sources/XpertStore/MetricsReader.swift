@@ -64,7 +64,7 @@ public struct MetricsReader {
     /// Whether every folder still has its modification time (one `stat` each).
     public func isCurrent(in directory: String) -> Bool {
       folders.allSatisfy { folder in
-        MetricsReader.modified(folder.path == "." ? directory : directory + "/" + folder.path)
+        FileSystem.modified(folder.path == "." ? directory : directory + "/" + folder.path)
           == folder.modified
       }
     }

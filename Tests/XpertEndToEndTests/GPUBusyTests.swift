@@ -156,6 +156,41 @@ import XpertTestSupport
     }
   }
 
+  @Test func nvidiaSMIIsAskedAtMostOnceASecondNotOncePerJob() async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write(
+        "cmd = \"true\"\nuid = \"o/{i}\"\ni = [\((1...60).map(String.init).joined(separator: ", "))]\n"
+          + "[flags]\ngpu_indices = [0, 1]\n", to: "s.toml")
+      var environment = try GPUAutoTests.fake(Self.state(), in: sandbox)
+      environment["FAKE_NVIDIA_SMI_LOG"] = sandbox.path + "/calls.log"
+      let started = ContinuousClock.now
+      let result = try await xpert("s.toml", in: sandbox, environment: environment)
+      let seconds = (ContinuousClock.now - started).components.seconds
+      #expect(result.status == 0, "\(result.stdout)")
+      #expect(result.lines.contains("Successfully completed [60/60]"))
+      let looks = try sandbox.read("calls.log").split(separator: "\n")
+        .filter { $0.hasPrefix("--query-compute-apps") }.count
+      // One look when the run starts, then at most one a second: far fewer than the 60 jobs.
+      #expect(looks >= 1 && looks <= Int(seconds) + 2, "\(looks) looks in \(seconds) s")
+    }
+  }
+
+  @Test func aHangingNvidiaSMIIsCutOffAndTheRunGoesOn() async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write(
+        "cmd = \"true\"\nuid = \"o/{i}\"\ni = [1]\n[flags]\ngpu_indices = [0]\n", to: "s.toml")
+      let environment = try GPUAutoTests.fake("{\"sleep\": 120}", in: sandbox)
+      let result = try await xpert("s.toml", in: sandbox, environment: environment)
+      #expect(result.status == 0, "\(result.stdout)")
+      #expect(
+        result.lines.contains {
+          $0.hasPrefix("warning: cannot see whether the GPUs are busy (")
+            && $0.contains("ran past 5 s")
+        }, "\(result.stdout)")
+      #expect(result.lines.contains("Successfully completed [1/1]"))
+    }
+  }
+
   @Test func withoutNvidiaSMIAListedGPUIsUsedAsBefore() async throws {
     try await withSandbox { sandbox in
       try sandbox.write(

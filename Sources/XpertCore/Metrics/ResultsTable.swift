@@ -33,8 +33,8 @@ public struct ResultsTable: Sendable, Hashable {
     public var sort: SortOrder?
     /// Only the first rows (after sorting).
     public var top: Int?
-    /// A metric that must be a column (to be plotted), whatever the defaults.
-    public var plot: MetricColumn?
+    /// Metrics that must be columns (to be plotted), whatever the defaults.
+    public var wanted: [MetricColumn] = []
 
     /// The defaults.
     public init() {}
@@ -60,12 +60,6 @@ public struct ResultsTable: Sendable, Hashable {
     public var state: JobState
     /// How many.
     public var count: Int
-
-    /// A count.
-    public init(state: JobState, count: Int) {
-      self.state = state
-      self.count = count
-    }
   }
 
   /// One metric cell: a job's value, or the mean and sample standard deviation of a group's.
@@ -140,10 +134,10 @@ public struct ResultsTable: Sendable, Hashable {
     let replicate = options.grouped && differing.contains(replicateKey) ? replicateKey : nil
     let axes = differing.filter { $0 != replicate }
     var columns = spec.metrics ?? Self.allColumns(entries)
-    // The column sorted by comes first: it is the one that must fit the terminal (and any
-    // metric a job has can be sorted by, with any reducer).
-    for wanted in [options.plot, options.sort?.column].compactMap({ $0 }) {
-      if let at = columns.firstIndex(of: wanted) {
+    // Metrics asked for by name come first, the column sorted by first of all (it is the one
+    // that must fit the terminal); one that a job has but no column shows becomes a column.
+    for wanted in options.wanted + (options.sort.map { [$0.column] } ?? []) {
+      if let at = Self.index(of: wanted, in: columns) {
         columns.insert(columns.remove(at: at), at: 0)
       } else if entries.contains(where: { $0.metrics.summaries[wanted.name] != nil }) {
         columns.insert(wanted, at: 0)
@@ -168,7 +162,7 @@ public struct ResultsTable: Sendable, Hashable {
         states: Self.stateCounts(members), values: Array(key.prefix(axes.count)),
         cells: columns.map { Self.cell($0, of: members, options: options) })
     }
-    if let sort = options.sort, let column = columns.firstIndex(of: sort.column) {
+    if let sort = options.sort, let column = Self.index(of: sort.column, in: columns) {
       rows = rows.enumerated().sorted { a, b in
         switch (a.element.cells[column].mean, b.element.cells[column].mean) {
         case (nil, nil): a.offset < b.offset
@@ -183,6 +177,17 @@ public struct ResultsTable: Sendable, Hashable {
     }
     if let top = options.top { rows = Array(rows.prefix(top)) }
     self.rows = rows
+  }
+
+  /// The column that `wanted` names: itself, or for a bare name the column of that name with
+  /// another reducer (`loss` when the table shows `loss:min`); `nil` when no job has it.
+  public func column(matching wanted: MetricColumn) -> MetricColumn? {
+    Self.index(of: wanted, in: columns).map { columns[$0] }
+  }
+
+  private static func index(of wanted: MetricColumn, in columns: [MetricColumn]) -> Int? {
+    columns.firstIndex(of: wanted)
+      ?? (wanted.reducer == .last ? columns.firstIndex { $0.name == wanted.name } : nil)
   }
 
   /// Every metric found that reads as a result: logged more than once by some job (a series),
@@ -229,7 +234,8 @@ public struct ResultsTable: Sendable, Hashable {
     return Cell(values: counted.compactMap { $0.metrics.value(of: column) }, of: members.count)
   }
 
-  private static func stateCounts(_ members: [Entry]) -> [StateCount] {
+  /// How many of `members` are in each state, in order of first appearance.
+  public static func stateCounts(_ members: [Entry]) -> [StateCount] {
     var counts: [StateCount] = []
     for member in members {
       if let index = counts.firstIndex(where: { $0.state == member.state }) {

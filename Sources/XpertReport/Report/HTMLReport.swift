@@ -90,9 +90,7 @@ public struct HTMLReport {
 
   private var tableHTML: String {
     let e = SVGText.escaped
-    let head =
-      (table.grouped ? [] : ["uid", "state"]) + table.axes + (table.grouped ? ["jobs"] : [])
-      + table.columns.map(\.description)
+    let head = ResultsRendering.headCells(table) + table.columns.map(\.description)
     var lines = ["<table class=\"results\">", "<thead><tr>"]
     lines.append(head.map { "<th>\(e($0))</th>" }.joined())
     lines.append("</tr></thead><tbody>")

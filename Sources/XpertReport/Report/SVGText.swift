@@ -1,3 +1,5 @@
+import XpertCore
+
 /// Small helpers to write SVG and HTML by hand: escaping and number formatting that give the
 /// same bytes on every run (golden tests compare them).
 enum SVGText {
@@ -17,14 +19,7 @@ enum SVGText {
   }
 
   /// A coordinate with one decimal (`12.5`, `40`).
-  static func number(_ value: Double) -> String {
-    guard value.isFinite else { return "0" }
-    let tenths = Int((value * 10).rounded())
-    let sign = tenths < 0 ? "-" : ""
-    let magnitude = abs(tenths)
-    return magnitude % 10 == 0
-      ? sign + String(magnitude / 10) : sign + "\(magnitude / 10).\(magnitude % 10)"
-  }
+  static func number(_ value: Double) -> String { DecimalText.tenths(value) }
 
   /// The palette: Okabe and Ito's eight colours, which readers with any common colour vision
   /// deficiency can tell apart (blue, orange, bluish green, vermillion, reddish purple, sky
