@@ -383,4 +383,28 @@ import XpertTestSupport
       #expect(include.status == 0, "\(include.stderr)")
     }
   }
+
+  @Test func aNeverRunJobIsShownAndColumnsThatDoNotFitTheTerminalAreNamed() async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write(
+        """
+        cmd = "echo alpha_metric: 0.{i} beta_metric: 0.{i}1 gamma_metric: 0.{i}2"
+        uid = "o/{i}"
+        i = [1, 2]
+        """, to: "s.toml")
+      _ = try await xpert("s.toml", "--uid", "o/1", in: sandbox)
+      let csv = try await xpert("results", "s.toml", "--no-group", "--format", "csv", in: sandbox)
+      #expect(csv.lines.last == "o/2,new,2,,,", "\(csv.stdout)")
+      // On a terminal 40 columns wide, the metrics that do not fit are named below the table.
+      let terminal = try await XpertProcess.run(
+        ["-qec", "\(BuiltProducts.path(of: "xpert")) results s.toml --no-group", "/dev/null"],
+        in: sandbox.path, environment: ["COLUMNS": "40"], executable: "/usr/bin/script")
+      #expect(
+        terminal.stdout.contains("more metrics did not fit: ")
+          || terminal.stdout.contains("1 more metric did not fit: "), "\(terminal.stdout)")
+      let header = terminal.stdout.split(whereSeparator: \.isNewline).first { $0.hasPrefix("uid") }
+      #expect(
+        header.map { $0.count <= 40 } == true, "the table fits 40 columns: \(terminal.stdout)")
+    }
+  }
 }
