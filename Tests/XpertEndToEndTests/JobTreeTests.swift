@@ -149,10 +149,9 @@ func stdoutLog(_ directory: String, of sandbox: TemporaryDirectory) -> String {
       try await waitUntil("xpert reports the first SIGINT") {
         process.stdoutSoFar.contains("SIGINT received")
       }
-      let start = ContinuousClock.now
       process.send(SIGINT)
-      let result = try await process.finish(timeout: .seconds(60))
-      #expect(ContinuousClock.now - start < .seconds(30))
+      // Below the 120 s grace: a second Ctrl-C that waited for it times out here.
+      let result = try await process.finish(timeout: .seconds(100))
       #expect(result.status == 130)
       #expect(result.lines.contains("Interrupted [2/2]"))
       #expect(!sandbox.exists("out/1/checkpoint.pt"))
@@ -191,7 +190,7 @@ func stdoutLog(_ directory: String, of sandbox: TemporaryDirectory) -> String {
       let line = process.stdoutSoFar.split(separator: "\n").first { $0.contains("[RUN]") }!
       let keeper = Int32(line.dropFirst("[PID:".count).prefix { $0 != "]" })!
       kill(keeper, SIGKILL)
-      let result = try await process.finish(timeout: .seconds(20))
+      let result = try await process.finish(timeout: .seconds(120))
       #expect(result.status == 1)
       #expect(result.lines.contains("Failed [1/1]"), "\(result.stdout)")
       #expect(ProcessTable.pids(withEnvironment: "XPERT_TEST_MARK", value: mark).isEmpty)

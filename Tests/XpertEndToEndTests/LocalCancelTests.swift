@@ -43,7 +43,7 @@ import XpertTestSupport
       let all = try await xpert("cancel", "s.toml", in: sandbox)
       #expect(all.status == 0)
       #expect(all.lines.last == "Cancelled 2 jobs.", "\(all.stdout)")
-      let result = try await process.finish(timeout: .seconds(20))
+      let result = try await process.finish(timeout: .seconds(120))
       #expect(result.status == 1)
       #expect(result.lines.contains("Cancelled [4/4]"), "\(result.stdout)")
       #expect(result.lines.contains("[CANCELLED] cd out/4 && python3 ../../train.py (not started)"))

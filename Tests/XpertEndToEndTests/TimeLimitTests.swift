@@ -12,11 +12,10 @@ import XpertTestSupport
         uid = "slow"
         timeout = "1s"
         """, to: "s.toml")
-      let start = ContinuousClock.now
+      // xpert() gives up after 120 s, well below the job's 300 s: a run that waits fails here.
       let result = try await xpert(
         "s.toml", "--grace", "0.5", in: sandbox, environment: ["XPERT_TEST_MARK": mark])
       #expect(result.status == 1)
-      #expect(ContinuousClock.now - start < .seconds(20))
       #expect(result.lines.contains { $0.contains("[TIMEOUT]") && $0.contains("1 s") })
       #expect(result.lines.contains("Timed out [1/1] (counted as failed)"))
       #expect(try sandbox.read("slow/xpert-record.json").contains("\"status\": \"timed-out\""))
@@ -68,10 +67,9 @@ import XpertTestSupport
         uid = "o/{x}"
         x = ["slow", "fail"]
         """, to: "s.toml")
-      let start = ContinuousClock.now
+      // xpert() gives up after 120 s, well below the slow job's 300 s.
       let result = try await xpert("s.toml", "-j", "2", "--fail-fast=now", in: sandbox)
       #expect(result.status == 1)
-      #expect(ContinuousClock.now - start < .seconds(20))
       #expect(result.lines.contains("Failed [1/2]"))
       #expect(result.lines.contains("Interrupted [1/2]"))
     }

@@ -70,7 +70,7 @@ public final class XpertProcess: @unchecked Sendable {
   }
 
   /// Waits until it exits (at most `timeout`; then it is killed and the test fails).
-  public func finish(timeout: Duration = .seconds(60)) async throws -> CommandResult {
+  public func finish(timeout: Duration = .seconds(120)) async throws -> CommandResult {
     let deadline = ContinuousClock.now + timeout
     while process.isRunning {
       if ContinuousClock.now > deadline {
@@ -95,7 +95,7 @@ public final class XpertProcess: @unchecked Sendable {
   /// Runs `product` to the end.
   public static func run(
     _ arguments: [String], in directory: String, environment: [String: String] = [:],
-    product: String = "xpert", executable: String? = nil, timeout: Duration = .seconds(60)
+    product: String = "xpert", executable: String? = nil, timeout: Duration = .seconds(120)
   ) async throws -> CommandResult {
     try await XpertProcess(
       arguments, in: directory, environment: environment, product: product,
@@ -114,7 +114,7 @@ public struct TestTimeout: Error, CustomStringConvertible {
 /// Waits until `condition` holds, checking every few milliseconds, for at most `timeout`.
 /// `what` is read when the wait times out, so it may quote the output so far.
 public func waitUntil(
-  _ what: @autoclosure () -> String, timeout: Duration = .seconds(30),
+  _ what: @autoclosure () -> String, timeout: Duration = .seconds(60),
   _ condition: () throws -> Bool
 ) async throws {
   let deadline = ContinuousClock.now + timeout
