@@ -47,7 +47,7 @@ fi
 sync
 echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
 t() { /usr/bin/time -f "%e s, %M KB" "$@" > /dev/null; }
-find runs -name ".xpert-metrics-cache*" -delete
+find runs -name ".xpert-metrics-c*" -delete
 echo "== python3 results_reference.py (cold page cache where permitted)"
 sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
 t python3 "$here/results_reference.py" runs
@@ -57,10 +57,14 @@ t "$xpert" results sweep.toml
 echo "== python3 results_reference.py again (warm page cache)"
 t python3 "$here/results_reference.py" runs
 echo "== xpert results, first call again with a warm page cache (cache removed)"
-find runs -name ".xpert-metrics-cache*" -delete
+find runs -name ".xpert-metrics-c*" -delete
 t "$xpert" results sweep.toml
 echo "== xpert results, second call (cache)"
 t "$xpert" results sweep.toml
+echo "== xpert report, first (reads the learning curves of the jobs it draws) and second call"
+t "$xpert" report sweep.toml -o report.html
+t "$xpert" report sweep.toml -o report.html
+ls -l report.html | awk '{print "page: " $5 " bytes"}'
 echo "== one 1 GB log"
 mkdir -p big && printf 'cmd = "true"\nuid = "big/j"\n' > big.toml && "$xpert" run big.toml > /dev/null
 log=$(ls big/j/stdout.*.log)

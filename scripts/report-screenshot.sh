@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes docs/report.png, the README's picture of `xpert report`: a small sweep of a fake
-# trainer (2 models x 4 learning rates x 3 seeds), run, reported, and the page rendered by
+# trainer (2 models x 4 learning rates x 3 seeds, 20 steps each), run, reported, and the page rendered by
 # headless Chromium (Debian's `chromium`).
 #   scripts/report-screenshot.sh          (needs: swift, python3, chromium)
 set -euo pipefail
@@ -34,6 +34,6 @@ TOML
 sed -i 's|cmd = "python3 ../../../../train.py|cmd = "cd {uid} \&\& python3 ../../../../train.py|' sweep.toml
 "$xpert" run sweep.toml -j 4 > /dev/null
 "$xpert" report sweep.toml -o report.html
-chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1220,1040 \
+chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1220,1420 \
   --screenshot="$here/docs/report.png" "file://$work/report.html" 2>/dev/null
 echo "wrote $here/docs/report.png"

@@ -62,10 +62,18 @@ struct ReportCommand: AsyncParsableCommand {
         return found
       }
       let running = entries.contains { $0.state == .running || $0.state == .pending }
-      let report = HTMLReport(
+      var report = HTMLReport(
         title: arguments.config.split(separator: "/").last.map(String.init) ?? arguments.config,
-        states: ResultsTable.stateCounts(entries), table: table, plotted: plotted,
+        states: ResultsTable.stateCounts(entries), table: table, entries: entries,
+        plotted: plotted,
         reload: watch != nil && running ? watch : nil)
+      // Only the learning curves the page draws are read.
+      let toRead = report.curvesToRead.sorted { $0.key < $1.key }
+      let curves = await ResultsCommand.curves(
+        toRead.map { (entries[$0.key].job, $0.value) }, spec: config.results)
+      for (index, found) in zip(toRead.map(\.key), curves) {
+        report.entries[index].metrics.curves = found
+      }
       let path = outputPath
       let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
       guard FileSystem.isDirectory(folder.isEmpty ? "/" : folder) else {

@@ -109,29 +109,31 @@ struct ResultsCommand: AsyncParsableCommand {
     return entries
   }
 
-  /// Each job's state and metrics, in order, read by one worker per core (each job's files are
-  /// its own, so they are read independently).
+  /// Each job's state and metrics, in order.
   static func read(_ jobs: [Job], spec: ResultsSpec) async -> [(JobState, JobMetrics, [String])] {
-    let workers = max(1, min(Environment.cpuCount, 8, jobs.count))
-    return await withTaskGroup(of: [(Int, (JobState, JobMetrics, [String]))].self) { group in
-      for worker in 0..<workers {
-        group.addTask {
-          var cache = MetricsCache(reader: MetricsReader(spec: spec))
-          var observer = JobObserver(lock: JobLock.observerOnly())
-          observer.onProblem = {
-            ConsoleWriter.standardError.line("warning: " + ConsoleText.escaped($0))
-          }
-          return stride(from: worker, to: jobs.count, by: workers).map { index in
-            let state = observer.state(of: jobs[index])
-            let (metrics, warnings) = cache.metrics(in: jobs[index].directory)
-            return (index, (state, metrics, warnings))
-          }
-        }
+    await ParallelJobs.map(jobs.count) {
+      var observer = JobObserver(lock: JobLock.observerOnly())
+      observer.onProblem = {
+        ConsoleWriter.standardError.line("warning: " + ConsoleText.escaped($0))
       }
-      var found = [(JobState, JobMetrics, [String])](
-        repeating: (.new, JobMetrics(), []), count: jobs.count)
-      for await part in group { for (index, value) in part { found[index] = value } }
-      return found
+      return (MetricsCache(reader: MetricsReader(spec: spec)), observer)
+    } _: { worker, index in
+      let state = worker.1.state(of: jobs[index])
+      let (metrics, warnings) = worker.0.metrics(in: jobs[index].directory)
+      return (state, metrics, warnings)
+    }
+  }
+
+  /// The learning curves of the metrics `wanted` names for each job there (from the curves
+  /// that `results` keeps beside its cache, or read again), in order.
+  static func curves(
+    _ wanted: [(job: Job, names: Set<String>)], spec: ResultsSpec
+  ) async -> [[String: MetricCurve]] {
+    await ParallelJobs.map(wanted.count) {
+      MetricsCache(reader: MetricsReader(spec: spec))
+    } _: { cache, index in
+      let names = wanted[index].names
+      return cache.metrics(in: wanted[index].job.directory, curves: { names.contains($0) }).0.curves
     }
   }
 

@@ -14,6 +14,8 @@ import XpertCore
 public struct MetricsCache {
   /// The cache file's name in a job directory.
   public static let fileName = ".xpert-metrics-cache"
+  /// The learning curves' file's name in a job directory (`MetricsCurvesCoding`).
+  public static let curvesFileName = ".xpert-metrics-curves"
   /// What the first format's file was called (JSON; such a file is removed when the new one is
   /// written).
   static let firstFileName = ".xpert-metrics-cache.json"
@@ -30,17 +32,32 @@ public struct MetricsCache {
       + spec.ignore.map(\.rawValue).sorted()).joined(separator: "\u{1F}")
   }
 
-  /// The metrics of the job in `directory`, and warnings about its sources.
-  public mutating func metrics(in directory: String) -> (JobMetrics, [String]) {
+  /// The metrics of the job in `directory`, and warnings about its sources; with the learning
+  /// curves of the metrics that `curves` accepts (`xpert report`), from the curves file
+  /// (`MetricsCurvesCoding`) where it has them, else read again with the source.
+  public mutating func metrics(
+    in directory: String, curves wanted: ((String) -> Bool)? = nil
+  ) -> (JobMetrics, [String]) {
     let path = directory + "/" + Self.fileName
+    let curvesPath = directory + "/" + Self.curvesFileName
     let contents = (try? FileSystem.readFile(path, limit: 64 << 20)).flatMap {
       MetricsCacheCoding.decode($0, specKey: specKey)
     }
     let cached = contents?.sources ?? [:]
-    // The cache is written in place: its folder's time changes only when it is created, here,
-    // before the walk takes the folder's time.
-    if contents == nil && !FileSystem.exists(path) {
-      let created = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+    var sections: MetricsCurvesCoding.Sections?
+    func loadSections() -> MetricsCurvesCoding.Sections {
+      if sections == nil {
+        sections =
+          (try? FileSystem.readFile(curvesPath, limit: 64 << 20)).flatMap {
+            MetricsCurvesCoding.sections($0, specKey: specKey)
+          } ?? [:]
+      }
+      return sections!
+    }
+    // The cache (and a report's curves file) is written in place: the folder's time changes
+    // only when it is created, here, before the walk takes the folder's time.
+    for file in [path] + (wanted != nil ? [curvesPath] : []) where !FileSystem.exists(file) {
+      let created = open(file, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
       if created >= 0 { close(created) }
     }
     let listing =
@@ -49,6 +66,8 @@ public struct MetricsCache {
     var metrics = JobMetrics()
     var warnings: [String] = []
     var stored: [(MetricsReader.Source, SourceMetrics)] = []
+    var storedCurves: [(source: String, curves: [String])] = []
+    var fresh: Set<MetricsReader.Source> = []
     var changed = contents?.listing != listing
     let sources = reader.sources(in: directory, listing: listing)
     let runs = Self.tensorBoardRuns(sources)
@@ -56,13 +75,28 @@ public struct MetricsCache {
     // (1 s on some cluster file systems) without its size or times showing it: not cached.
     let trusted = Int64((FileSystem.now() - 2) * 1e9)
     for source in sources {
-      if let hit = cached[source] {
+      if var hit = cached[source] {
+        if let wanted {
+          let line = MetricsCacheCoding.sourceLine(source)
+          // A report needs the source's curves: from the curves file, or read again.
+          if let lines = loadSections()[line],
+            let curves = MetricsCurvesCoding.curves(
+              lines, wanted: { name in wanted(runs[source.path].map { $0 + "/" + name } ?? name) })
+          {
+            for (name, curve) in curves { hit.series[name]?.curve = curve }
+          } else {
+            hit = reader.read(source, in: directory, curves: true).0
+            fresh.insert(source)
+            changed = true
+          }
+        }
         metrics.merge(Self.named(hit, run: runs[source.path]))
         stored.append((source, hit))
         continue
       }
-      let (found, problems) = reader.read(source, in: directory)
+      let (found, problems) = reader.read(source, in: directory, curves: wanted != nil)
       metrics.merge(Self.named(found, run: runs[source.path]))
+      fresh.insert(source)
       changed = true
       warnings += problems
       // A source with problems is read (and warned about) again next time.
@@ -73,6 +107,20 @@ public struct MetricsCache {
     if changed || stored.count != cached.count {
       let text = MetricsCacheCoding.encode(stored, listing: listing, specKey: specKey)
       if Self.overwrite(path, with: text) { unlink(directory + "/" + Self.firstFileName) }
+      // A report keeps the curves of the sources kept: as read now, or the lines the file
+      // had for them.
+      if wanted != nil {
+        for (source, read) in stored {
+          let line = MetricsCacheCoding.sourceLine(source)
+          if fresh.contains(source) {
+            storedCurves.append((line, MetricsCurvesCoding.lines(read.curves)))
+          } else if let lines = loadSections()[line] {
+            storedCurves.append((line, lines.map(MetricsCacheCoding.text)))
+          }
+        }
+        _ = Self.overwrite(
+          curvesPath, with: MetricsCurvesCoding.encode(storedCurves, specKey: specKey))
+      }
     }
     return (metrics, warnings)
   }
@@ -108,8 +156,8 @@ public struct MetricsCache {
   /// The metrics of a source, their names prefixed with `run/` when it has one.
   static func named(_ metrics: SourceMetrics, run: String?) -> SourceMetrics {
     guard let run else { return metrics }
-    var renamed = SourceMetrics(name: metrics.name)
-    for (name, summary) in metrics.summaries { renamed.summaries[run + "/" + name] = summary }
+    var renamed = SourceMetrics(name: metrics.name, keepsCurves: metrics.keepsCurves)
+    for (name, series) in metrics.series { renamed.series[run + "/" + name] = series }
     return renamed
   }
 }

@@ -39,14 +39,18 @@ enum MetricsCacheCoding {
     lines += listing.folders.map { "folder \($0.modified) " + escaped($0.path) }
     lines += listing.files.map { "file " + escaped($0) }
     for (source, metrics) in sources {
-      lines.append(
-        "source \(source.kind.rawValue) \(source.size) \(source.modified) \(source.inode) "
-          + "\(source.changed) " + escaped(source.path))
+      lines.append(sourceLine(source))
       for (name, summary) in metrics.summaries.sorted(by: { $0.key < $1.key }) {
         lines.append("metric " + fields(summary) + " " + escaped(name))
       }
     }
     return lines.joined(separator: "\n") + "\nend\n"
+  }
+
+  /// The line that names a source and keys what was read from it (the curves file's too).
+  static func sourceLine(_ source: MetricsReader.Source) -> String {
+    "source \(source.kind.rawValue) \(source.size) \(source.modified) \(source.inode) "
+      + "\(source.changed) " + escaped(source.path)
   }
 
   static func decode(_ text: String, specKey: String) -> Contents? {
@@ -92,7 +96,7 @@ enum MetricsCacheCoding {
         )
       } else if parts[0].elementsEqual("metric".utf8), current != nil {
         guard parts.count == 11, let summary = summary(parts[1...9]) else { return nil }
-        current!.1.summaries[unescaped(text(parts[10])[...])] = summary
+        current!.1.series[unescaped(text(parts[10])[...])] = SourceMetrics.Series(summary: summary)
       } else {
         return nil
       }
@@ -105,7 +109,7 @@ enum MetricsCacheCoding {
   private static let folderWord = Array("folder ".utf8)
   private static let fileWord = Array("file ".utf8)
 
-  private static func text(_ bytes: ArraySlice<UInt8>) -> String {
+  static func text(_ bytes: ArraySlice<UInt8>) -> String {
     String(decoding: bytes, as: UTF8.self)
   }
 

@@ -107,10 +107,12 @@ public struct MetricsReader {
     return found
   }
 
-  /// The metrics of one source, and warnings about it.
-  public func read(_ source: Source, in directory: String) -> (SourceMetrics, [String]) {
+  /// The metrics of one source (with their learning curves if asked), and warnings about it.
+  public func read(
+    _ source: Source, in directory: String, curves: Bool = false
+  ) -> (SourceMetrics, [String]) {
     let path = directory + "/" + source.path
-    var metrics = SourceMetrics(name: source.path)
+    var metrics = SourceMetrics(name: source.path, keepsCurves: curves)
     var warnings: [String] = []
     switch source.kind {
     case .metricsFile:

@@ -36,4 +36,34 @@ import XpertCore
       MetricsCacheCoding.decode(String(text.dropLast(4)), specKey: "p\u{1F}|\n") == nil,
       "a cache cut short (no end) is not read")
   }
+
+  @Test func curvesComeBackAsTheyWentAndOnlyThoseAskedForAreParsed() throws {
+    var metrics = SourceMetrics(name: "stdout", keepsCurves: true)
+    for step in 0..<100 {
+      metrics.add([
+        MetricPoint(name: "loss x%", value: 1 / Double(step + 1), step: Double(step)),
+        MetricPoint(name: "acc", value: step == 5 ? .nan : Double(step) / 100),
+      ])
+    }
+    metrics.add([MetricPoint(name: "once", value: 1)])
+    let source = MetricsReader.Source(kind: .logs, path: "stdout.1.log", size: 1, modified: 2)
+    let line = MetricsCacheCoding.sourceLine(source)
+    let text = MetricsCurvesCoding.encode(
+      [(line, MetricsCurvesCoding.lines(metrics.curves))], specKey: "k")
+    let sections = try #require(MetricsCurvesCoding.sections(Array(text.utf8), specKey: "k"))
+    let lines = try #require(sections[line])
+    #expect(lines.count == 2, "a metric logged once has no curve")
+    let all = try #require(MetricsCurvesCoding.curves(lines, wanted: { _ in true }))
+    #expect(all["loss x%"] == metrics.curves["loss x%"] && all["acc"] == metrics.curves["acc"])
+    #expect(
+      try #require(MetricsCurvesCoding.curves(lines, wanted: { $0 == "acc" })).keys.sorted() == [
+        "acc"
+      ])
+    #expect(MetricsCurvesCoding.sections(Array(text.utf8), specKey: "other") == nil)
+    #expect(MetricsCurvesCoding.sections(Array(text.dropLast(4).utf8), specKey: "k") == nil)
+    let damaged = text.replacingOccurrences(of: "curve 4 100 step ", with: "curve 3 100 step ")
+    let damagedLines = try #require(
+      MetricsCurvesCoding.sections(Array(damaged.utf8), specKey: "k")?[line])
+    #expect(MetricsCurvesCoding.curves(damagedLines, wanted: { _ in true }) == nil)
+  }
 }

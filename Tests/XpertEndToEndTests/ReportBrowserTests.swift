@@ -15,7 +15,7 @@ struct ReportBrowserTests {
     try await withSandbox { sandbox in
       try sandbox.write(
         """
-        cmd = "echo acc: 0.{seed}{a} acc: 0.{b}{a}"
+        cmd = "echo step=1 acc=0.{seed}{a}; echo step=2 acc=0.{b}{a}"
         uid = "o/{a}/{b}/{seed}"
         a = [1, 2, 4]
         b = [5, 7]
@@ -39,8 +39,11 @@ struct ReportBrowserTests {
       #expect(browser.status == 0, "\(browser.stderr)")
       #expect(!browser.stderr.contains("Uncaught"), "a script error: \(browser.stderr)")
       let dom = browser.stdout
-      #expect(dom.components(separatedBy: "<svg").count - 1 == 3, "a heatmap and two line plots")
+      #expect(
+        dom.components(separatedBy: "<svg").count - 1 == 4,
+        "a heatmap, two line plots and the learning curves")
       #expect(dom.contains("<polyline class=\"mean\""))
+      #expect(dom.contains("<svg class=\"plot curves\"") && dom.contains("<path class=\"band\""))
       let accs = dom.components(separatedBy: "<td class=\"number\" data-value=\"").dropFirst().map {
         Double($0.prefix { $0 != "\"" })!
       }

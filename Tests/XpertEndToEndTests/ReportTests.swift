@@ -70,6 +70,86 @@ import XpertTestSupport
     #expect(svg.contains("stroke-dasharray"), "a configuration without the metric is dashed")
   }
 
+  @Test func learningCurvesDrawTheSameSVGForTheSameData() throws {
+    let plot = SVGCurvePlot(
+      title: "loss by step (mean ± sd over seed)", xLabel: "step", yLabel: "loss",
+      legendTitle: "lr, model",
+      series: [
+        SVGCurvePlot.Series(
+          name: "0.01, vit",
+          points: [
+            .init(x: 0, mean: 1.2, sd: 0.1), .init(x: 500, mean: 0.6, sd: 0.05),
+            .init(x: 1000, mean: 0.3, sd: nil),
+          ]),
+        SVGCurvePlot.Series(name: "0.1, <resnet>", points: [.init(x: 250, mean: 0.9, sd: 0)]),
+      ])
+    let svg = plot.svg
+    #expect(try Self.matchesGolden(svg, "curves.svg"), "\(svg)")
+    #expect(svg.components(separatedBy: "class=\"band\"").count - 1 == 1, "no band without sd")
+    #expect(svg.contains("0.1, &lt;resnet&gt;") && svg.contains(">lr, model</text>"))
+    #expect(svg.contains(">1000</text>"), "a numeric axis with ticks")
+  }
+
+  /// A job of an `lr × seed` sweep whose loss falls over `steps` from `start`.
+  static func trainer(_ lr: Int, seed: Int, steps: Int = 10, start: Double = 1)
+    -> ResultsTable.Entry
+  {
+    let job = Job(
+      number: 0, group: 1, numberInGroup: 0, uid: "o/\(lr)/\(seed)", directory: "/x/\(lr)/\(seed)",
+      command: "train",
+      fields: [JobField(key: "lr", value: "\(lr)"), JobField(key: "seed", value: "\(seed)")])
+    var source = SourceMetrics(name: "metrics.jsonl", keepsCurves: true)
+    for step in 0..<steps {
+      source.add([
+        MetricPoint(
+          name: "loss", value: start / Double(step + 1) + Double(seed) / 100,
+          step: Double(step * 10))
+      ])
+    }
+    var metrics = JobMetrics()
+    metrics.merge(source)
+    return ResultsTable.Entry(job: job, state: .completed, metrics: metrics)
+  }
+
+  @Test func learningCurvesAverageReplicatesAndShowTheBestEightConfigurations() throws {
+    // Ten learning rates, the lower the loss the higher the rate; three seeds each.
+    let entries = (1...10).flatMap { lr in
+      (1...3).map { Self.trainer(lr, seed: $0, start: 1 / Double(lr)) }
+    }
+    let table = ResultsTable(entries, spec: ResultsSpec(), options: .init())
+    // Only the curves of the jobs drawn are read: 8 configurations × 3 seeds.
+    let needed = ReportCurves.needed(table, entries: entries, columns: [0])
+    #expect(needed.count == 24 && needed.values.allSatisfy { $0 == ["loss"] })
+    #expect(
+      Set(needed.keys.map { entries[$0].job.fields[0].value }) == Set((3...10).map { "\($0)" }))
+    let plots = ReportCurves.plots(table, entries: entries, columns: [0])
+    let plot = try #require(plots.first)
+    #expect(plots.count == 1)
+    #expect(plot.title == "loss by step (mean ± sd over seed; best 8 of 10 by loss)")
+    #expect(plot.series.map(\.name) == (3...10).reversed().map { "lr=\($0)" }, "best first")
+    let first = try #require(plot.series.first?.points.first)
+    #expect(first.x == 0)
+    #expect(abs(first.mean - (0.1 + 0.02)) < 1e-12, "the mean over seeds 1, 2, 3")
+    #expect(abs(first.sd! - 0.01) < 1e-12)
+    #expect(plot.series[0].points.count == 10)
+    // A job still running has fewer steps; a metric logged once is no curve.
+    let partial = [Self.trainer(1, seed: 1), Self.trainer(1, seed: 2, steps: 4)]
+    let short = try #require(
+      ReportCurves.plots(
+        ResultsTable(partial, spec: ResultsSpec(), options: .init()), entries: partial,
+        columns: [0]
+      ).first)
+    #expect(short.series[0].points.prefix(4).allSatisfy { $0.sd != nil })
+    #expect(short.series[0].points.dropFirst(4).allSatisfy { $0.sd == nil })
+    let once = [
+      Self.trainer(1, seed: 1, steps: 1), Self.trainer(2, seed: 1, steps: 1, start: 2),
+    ]
+    #expect(
+      ReportCurves.plots(
+        ResultsTable(once, spec: ResultsSpec(), options: .init()), entries: once, columns: [0]
+      ).isEmpty)
+  }
+
   @Test func thePageIsSelfContainedAndShowsStatesTableAndPlots() async throws {
     try await withSandbox { sandbox in
       try sandbox.write(
@@ -86,7 +166,10 @@ import XpertTestSupport
       let page = try sandbox.read("sweep.report.html")
       #expect(page.hasPrefix("<!DOCTYPE html>"))
       #expect(page.contains("6 jobs: <span class=\"state completed\">6 completed</span>"))
-      #expect(page.components(separatedBy: "<svg").count - 1 == 2, "loss and acc against i")
+      #expect(
+        page.components(separatedBy: "<svg").count - 1 == 3,
+        "loss and acc against i, and loss, logged twice, by the n-th value logged")
+      #expect(page.contains("loss by value logged (mean ± sd over seed)"))
       #expect(page.contains("<th>i</th><th>jobs</th>"))
       // Nothing is fetched from anywhere: no URL, no outside source, no web font.
       for outside in ["http://", "https://", "//", "src=", "href=", "@import", "url("] {
@@ -99,6 +182,44 @@ import XpertTestSupport
       let nowhere = try await xpert("report", "sweep.toml", "-o", "no/such/page.html", in: sandbox)
       #expect(
         nowhere.status == 1 && nowhere.stderr.contains("error: cannot write no/such/page.html"))
+    }
+  }
+
+  @Test func aReportKeepsTheCurvesItDrawsAndReadsThemBack() async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write(
+        """
+        cmd = "for s in 1 2 3 4; do echo step=$((s * 10)) loss=0.{lr}{seed}$s; done"
+        uid = "o/{lr}/{seed}"
+        lr = [1, 2]
+        seed = [1, 2]
+        """, to: "sweep.toml")
+      _ = try await xpert("sweep.toml", in: sandbox)
+      _ = try await xpert("results", "sweep.toml", in: sandbox)
+      let curves = "o/1/1/.xpert-metrics-curves"
+      #expect(!sandbox.exists(curves), "results has no use for curves")
+      // A report keeps each job's curves beside its cache, once its files are 2 s old.
+      let deadline = ContinuousClock.now + .seconds(60)
+      while !((try? sandbox.read(curves))?.contains("\ncurve 1 4 step ") ?? false) {
+        try #require(ContinuousClock.now < deadline, "the report never kept the curves")
+        try await Task.sleep(for: .milliseconds(100))
+        let report = try await xpert("report", "sweep.toml", in: sandbox)
+        #expect(report.status == 0, "\(report.stderr)")
+      }
+      let page = try sandbox.read("sweep.report.html")
+      #expect(page.contains("<svg class=\"plot curves\""))
+      #expect(page.contains("aria-label=\"loss by step (mean ± sd over seed)\""))
+      #expect(page.contains("<path class=\"band\""), "two seeds that differ: a band")
+      // The report reads the curves from the file, not the logs again.
+      try sandbox.write(
+        try sandbox.read(curves).replacingOccurrences(of: ",10.0,", with: ",10.0,5"), to: curves)
+      _ = try await xpert("report", "sweep.toml", "-o", "again.html", in: sandbox)
+      #expect(try sandbox.read("again.html") != page)
+      // A curves file that is damaged is not believed: the logs are read again.
+      try sandbox.write("xpert-metrics-curves 1\ngarbage\nend\n", to: curves)
+      _ = try await xpert("report", "sweep.toml", "-o", "third.html", in: sandbox)
+      #expect(try sandbox.read("third.html") == page)
+      #expect(try sandbox.read(curves).contains("\ncurve 1 4 step "), "and kept again")
     }
   }
 

@@ -106,6 +106,9 @@ public struct ResultsTable: Sendable, Hashable {
     public var values: [String]
     /// One cell per metric column.
     public var cells: [Cell]
+    /// The jobs counted in the row's averages, as positions in the entries the table was made
+    /// of (a report draws their learning curves).
+    public var counted: [Int] = []
   }
 
   /// Keys with one value in every job, shown above the table.
@@ -147,20 +150,27 @@ public struct ResultsTable: Sendable, Hashable {
     self.axes = axes
     self.columns = columns
     grouped = options.grouped
-    var groups: [[String]: [Entry]] = [:]
+    var groups: [[String]: [Int]] = [:]
     var order: [[String]] = []
-    for entry in entries {
+    for (index, entry) in entries.enumerated() {
       let values = axes.map { Self.value(of: $0, in: entry.job) }
       let key = options.grouped ? values : values + [entry.job.directory]
       if groups[key] == nil { order.append(key) }
-      groups[key, default: []].append(entry)
+      groups[key, default: []].append(index)
     }
     var rows = order.map { key in
       let members = groups[key]!
+      // One row per job shows what each job has; averages leave failed and stale jobs out.
+      let counted = members.filter { Self.counts(entries[$0].state, options: options) }
       return Row(
-        uid: options.grouped ? nil : members[0].job.uid,
-        states: Self.stateCounts(members), values: Array(key.prefix(axes.count)),
-        cells: columns.map { Self.cell($0, of: members, options: options) })
+        uid: options.grouped ? nil : entries[members[0]].job.uid,
+        states: Self.stateCounts(members.map { entries[$0] }),
+        values: Array(key.prefix(axes.count)),
+        cells: columns.map { column in
+          Cell(
+            values: counted.compactMap { entries[$0].metrics.value(of: column) },
+            of: members.count)
+        }, counted: counted)
     }
     if let sort = options.sort, let column = Self.index(of: sort.column, in: columns) {
       rows = rows.enumerated().sorted { a, b in
@@ -220,18 +230,16 @@ public struct ResultsTable: Sendable, Hashable {
     .map { MetricColumn(name: $0.key) }
   }
 
-  private static func cell(_ column: MetricColumn, of members: [Entry], options: Options) -> Cell {
-    // One row per job shows what each job has; averages leave failed and stale jobs out.
-    let counted = members.filter { entry in
-      guard options.grouped else { return true }
-      switch entry.state {
-      case .failed, .timedOut: return options.includeFailed
-      case .stale: return options.includeStale
-      case .interrupted, .cancelled: return options.includeInterrupted
-      default: return true
-      }
+  /// Whether a job in `state` counts in a row's averages (in a table of one row per job,
+  /// every job does).
+  private static func counts(_ state: JobState, options: Options) -> Bool {
+    guard options.grouped else { return true }
+    switch state {
+    case .failed, .timedOut: return options.includeFailed
+    case .stale: return options.includeStale
+    case .interrupted, .cancelled: return options.includeInterrupted
+    default: return true
     }
-    return Cell(values: counted.compactMap { $0.metrics.value(of: column) }, of: members.count)
   }
 
   /// How many of `members` are in each state, in order of first appearance.

@@ -14,12 +14,15 @@ public struct HTMLReport {
   public var plotted: [MetricColumn]
   /// Seconds between reloads while the sweep runs (`--watch`), or `nil`.
   public var reload: Int?
+  /// The jobs the table was made of, with their learning curves.
+  public var entries: [ResultsTable.Entry]
 
   /// A report.
   public init(
     title: String, states: [ResultsTable.StateCount], table: ResultsTable,
-    plotted: [MetricColumn] = [], reload: Int? = nil
+    entries: [ResultsTable.Entry] = [], plotted: [MetricColumn] = [], reload: Int? = nil
   ) {
+    self.entries = entries
     self.title = title
     self.states = states
     self.table = table
@@ -34,12 +37,20 @@ public struct HTMLReport {
       : plotted.compactMap { table.columns.firstIndex(of: $0) }
   }
 
+  /// The learning curves the page draws, to be read into `entries` before `html` is asked
+  /// for: for each job (a position in `entries`) the metrics' names.
+  public var curvesToRead: [Int: Set<String>] {
+    ReportCurves.needed(table, entries: entries, columns: plottedColumns)
+  }
+
   /// The plots the page shows (SVG elements): a heatmap per metric when exactly two keys vary,
-  /// parallel coordinates when three or more do, then each metric against each key.
+  /// parallel coordinates when three or more do, then each metric against each key, then the
+  /// learning curves.
   var plots: [String] {
     ReportPlots.heatmaps(table, columns: plottedColumns).map(\.svg)
       + ReportPlots.parallel(table, columns: plottedColumns).map(\.svg)
       + ReportPlots.lines(table, columns: plottedColumns).map(\.svg)
+      + ReportCurves.plots(table, entries: entries, columns: plottedColumns).map(\.svg)
   }
 
   /// The page.
@@ -119,10 +130,10 @@ public struct HTMLReport {
     code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px}
     .state{padding:1px 6px;border-radius:3px;background:#eee}.state.failed,.state.timed-out{background:#f6d5c8}
     .state.completed{background:#d3ecdf}.state.running{background:#d6e6f5}
-    .plots{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}.plot{max-width:100%;height:auto}.plot.lines{width:560px}
+    .plots{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}.plot{max-width:100%;height:auto}.plot.lines,.plot.curves{width:560px}
     .plot .title{font-weight:600;font-size:13px}.plot .tick,.plot .legend,.plot .label{font-size:11px;fill:#333}
     .plot .axis{stroke:#333}.heatmap .cell{font-size:11px}.parallel .configuration{fill:none;stroke-width:1.5;opacity:.85}.heatmap .empty{fill:#f3f3f3}.plot .grid{stroke:#e5e5e5}.plot .mean{fill:none;stroke-width:2}
-    .plot .error{fill:none;stroke-width:1.5}.plot .replicate{opacity:.3;stroke:none}
+    .plot .error{fill:none;stroke-width:1.5}.plot .replicate{opacity:.3;stroke:none}.plot .band{opacity:.18;stroke:none}.plot .heading{font-weight:600}
     table.results{border-collapse:collapse}table.results th,table.results td{padding:4px 10px;border-bottom:1px solid #e5e5e5;text-align:left}
     table.results th{cursor:pointer;background:#f6f6f6;position:sticky;top:0}td.number{text-align:right;font-variant-numeric:tabular-nums}
     """
