@@ -141,6 +141,21 @@ import XpertTestSupport
       ).first)
     #expect(short.series[0].points.prefix(4).allSatisfy { $0.sd != nil })
     #expect(short.series[0].points.dropFirst(4).allSatisfy { $0.sd == nil })
+    // Hugging Face's lines: loss by epoch, and no plot of epoch by epoch.
+    var hf = SourceMetrics(name: "stdout", keepsCurves: true)
+    for epoch in 1...3 {
+      hf.add([
+        MetricPoint(name: "loss", value: 1 / Double(epoch)),
+        MetricPoint(name: "epoch", value: Double(epoch) / 2),
+      ])
+    }
+    var hfMetrics = JobMetrics()
+    hfMetrics.merge(hf)
+    let hfEntries = [ResultsTable.Entry(job: entries[0].job, state: .completed, metrics: hfMetrics)]
+    let hfTable = ResultsTable(hfEntries, spec: ResultsSpec(), options: .init())
+    let hfPlots = ReportCurves.plots(
+      hfTable, entries: hfEntries, columns: Array(hfTable.columns.indices))
+    #expect(hfPlots.map(\.title) == ["loss by epoch"], "\(hfTable.columns)")
     let once = [
       Self.trainer(1, seed: 1, steps: 1), Self.trainer(2, seed: 1, steps: 1, start: 2),
     ]

@@ -70,6 +70,8 @@ enum ReportCurves {
       let bySteps = rows.allSatisfy { $0.curves.allSatisfy(\.hasSteps) }
       let byEpoch = bySteps && rows.contains { $0.curves.contains(where: \.byEpoch) }
       let x = byEpoch ? "epoch" : bySteps ? "step" : "value logged"
+      // `epoch` against itself says nothing.
+      if byEpoch && metric.name == "epoch" { return nil }
       let xs = rows.flatMap { $0.curves.flatMap { $0.points(bySteps: bySteps).map(\.x) } }
       let low = xs.min() ?? 0
       let high = xs.max() ?? 0
