@@ -115,6 +115,19 @@ public struct ConfigLoader {
       return ConfigBinding(
         key: entry.key, keyPosition: entry.keyPosition, values: elements, isAxis: true)
     case .table(let table):
+      if case .string(let kind)? = table["type"]?.value, AxisValues.kinds.contains(kind) {
+        do {
+          let values = try AxisValues.values(kind, table, limit: SweepPlanner.maximumJobs)
+          return ConfigBinding(
+            key: entry.key, keyPosition: entry.keyPosition,
+            values: values.map { TOMLNode($0, at: node.position) }, isAxis: true)
+        } catch {
+          throw source.error(
+            error.message,
+            at: error.key.flatMap { table.entry($0)?.keyPosition } ?? node.position,
+            context: context, help: error.help)
+        }
+      }
       let paths = try globValues(table, node: node, context: context)
       return ConfigBinding(
         key: entry.key, keyPosition: entry.keyPosition, values: paths, isAxis: true)
@@ -129,9 +142,13 @@ public struct ConfigLoader {
   ) throws(ConfigError) -> [TOMLNode] {
     let form = "{ value = \"data/*.csv\", type = \"path\" }"
     guard case .string("path")? = table["type"]?.value else {
+      let kinds = (["path"] + AxisValues.kinds).joined(separator: ", ")
       throw source.error(
-        "a table value must be a path glob \(form)", at: node.position, context: context,
-        help: "write a single value, a list, or \(form)")
+        "a table value must have a type: \(kinds)"
+          + (table["type"].map { ", not \"\(ValueRendering.render($0.value))\"" } ?? ""),
+        at: table["type"]?.position ?? node.position, context: context,
+        help: "write a single value, a list, \(form), or "
+          + "{ type = \"range\", start = 1, stop = 5 } (docs/sweeps.md)")
     }
     guard case .string(let pattern)? = table["value"]?.value else {
       throw source.error(
