@@ -7,7 +7,8 @@ import Testing
   static func repeats(_ directories: [String], hash: @escaping (String) -> Int) throws -> [Int?] {
     var owners = DirectoryOwners(capacity: directories.count, hash: hash)
     return try directories.indices.map { index in
-      try owners.claim(directories[index], by: (0, index)) { directories[$0.offset] }?.offset
+      try owners.claim(directories[index], by: (0, index, index + 1)) { directories[$0.offset] }?
+        .offset
     }
   }
 

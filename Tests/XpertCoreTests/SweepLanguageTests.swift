@@ -38,4 +38,121 @@ import Testing
       "cmd = \"echo {ep:03d}\"\nuid = \"o/{ep}\"\nep = { type = \"range\", start = 1, stop = 3 }\n")
     #expect(jobs.map(\.command) == ["echo 001", "echo 002"])
   }
+
+  @Test func zippedKeysVaryTogetherInThePlaceOfTheFirst() throws {
+    let jobs = try plan(
+      """
+      cmd = "train {lr} {warmup} {model}"
+      uid = "o/{model}/{lr}"
+      lr = [0.1, 0.01, 0.001]
+      model = ["s", "l"]
+      warmup = [0, 100, 500]
+      [sweep]
+      zip = [["lr", "warmup"]]
+      """)
+    #expect(jobs.count == 6)
+    #expect(
+      jobs.map(\.command) == [
+        "train 0.1 0 s", "train 0.1 0 l", "train 0.01 100 s", "train 0.01 100 l",
+        "train 0.001 500 s", "train 0.001 500 l",
+      ])
+  }
+
+  @Test func excludeDropsEveryJobThatMatchesAllItsKeys() throws {
+    let jobs = try plan(
+      """
+      cmd = "train"
+      uid = "o/{model}/{bs}/{seed}"
+      model = ["small", "large"]
+      bs = [32, 1024]
+      seed = [1, 2]
+      [sweep]
+      exclude = [{ model = "large", bs = 1024 }, { seed = 2, model = "small" }]
+      """)
+    #expect(
+      jobs.map(\.uid) == ["o/small/32/1", "o/small/1024/1", "o/large/32/1", "o/large/32/2"])
+    #expect(jobs.map(\.numberInGroup) == [1, 2, 3, 4] && jobs.map(\.number) == [1, 2, 3, 4])
+  }
+
+  /// GitHub's documented example for `strategy.matrix.include`
+  /// (docs.github.com, "Expanding or adding matrix configurations").
+  @Test func includeFollowsGitHubActionsOnItsFruitAndAnimalExample() throws {
+    let jobs = try plan(
+      """
+      cmd = "echo"
+      uid = "o/{_index}"
+      fruit = ["apple", "pear"]
+      animal = ["cat", "dog"]
+      [sweep]
+      include = [
+        { color = "green" },
+        { color = "pink", animal = "cat" },
+        { fruit = "apple", shape = "circle" },
+        { fruit = "banana" },
+        { fruit = "banana", animal = "cat" },
+      ]
+      """)
+    let described = jobs.map { $0.fields.map { "\($0.key)=\($0.value)" }.joined(separator: " ") }
+    #expect(
+      described == [
+        "fruit=apple animal=cat color=pink shape=circle",
+        "fruit=apple animal=dog color=green shape=circle",
+        "fruit=pear animal=cat color=pink",
+        "fruit=pear animal=dog color=green",
+        "fruit=banana",
+        "fruit=banana animal=cat",
+      ])
+    #expect(jobs.map(\.uid) == (1...6).map { "o/\($0)" })
+  }
+
+  @Test func aRandomSearchIsTheSameEveryTimeAndMoreSamplesKeepTheFirst() throws {
+    func search(_ samples: Int) throws -> [Job] {
+      try plan(
+        """
+        cmd = "train {lr} {act} {layers} {drop}"
+        uid = "o/{_hash}/{seed}"
+        seed = [1, 2]
+        lr = { type = "loguniform", low = 1e-5, high = 1e-1 }
+        act = { type = "choice", values = ["relu", "gelu"] }
+        layers = { type = "randint", low = 2, high = 8 }
+        drop = { type = "uniform", low = 0.0, high = 0.5 }
+        [sweep]
+        samples = \(samples)
+        sample_seed = 7
+        """)
+    }
+    let five = try search(5)
+    #expect(five.count == 10, "every sample once per seed")
+    #expect(try search(5).map(\.command) == five.map(\.command), "the same jobs every time")
+    #expect(
+      Array(try search(8).prefix(10)).map(\.uid) == five.map(\.uid), "more samples keep these")
+    #expect(Set(five.map(\.uid)).count == 10)
+    for job in five {
+      let value = { (key: String) in job.fields.first { $0.key == key }!.value }
+      let lr = try #require(Double(value("lr")))
+      let layers = try #require(Int(value("layers")))
+      let drop = try #require(Double(value("drop")))
+      #expect(lr >= 1e-5 && lr <= 1e-1)
+      #expect((2...8).contains(layers), "randint: integers, both ends included")
+      #expect(drop >= 0 && drop <= 0.5)
+      #expect(["relu", "gelu"].contains(value("act")))
+    }
+    // Seeds of one sample share its draws.
+    #expect(five[0].command == five[1].command && five[0].command != five[2].command)
+  }
+
+  @Test func randintReachesBothEnds() {
+    let values = Set(
+      (0..<200).map {
+        RandomDistribution.randInt(low: 2, high: 4).draw(seed: 1, sample: $0, key: "k")
+      })
+    #expect(values == [.integer(2), .integer(3), .integer(4)])
+  }
+
+  @Test func theHashStaysWhileTheValuesDo() throws {
+    let one = try plan("cmd = \"x\"\nuid = \"o/{_hash}\"\na = [1, 2]\n")
+    let two = try plan("cmd = \"y\"\nuid = \"o/{_hash}\"\na = [2, 1, 3]\n")
+    #expect(one[0].uid == two[1].uid && one[1].uid == two[0].uid)
+    #expect(one[0].uid.count == "o/".count + 8)
+  }
 }

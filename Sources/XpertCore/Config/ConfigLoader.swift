@@ -29,6 +29,7 @@ public struct ConfigLoader {
     var flags = SweepFlags()
     var slurm = SlurmRequest()
     var results = ResultsSpec()
+    var sweep: SweepSpec?
     for entry in root.entries {
       switch entry.key {
       case "exp": groups = try loadGroups(entry)
@@ -38,6 +39,9 @@ public struct ConfigLoader {
       // A table only: a top-level `results = "..."` stays a key of the jobs, as it always was.
       case "results" where entry.node.value.isTable:
         results = try ResultsSpecLoader(source: source).load(entry)
+      // Also a table only: an old config's `sweep = "..."` stays a key.
+      case "sweep" where entry.node.value.isTable:
+        sweep = try SweepSpecLoader(source: source).load(entry.node, context: "sweep")
       default: defaults.append(try binding(entry, context: entry.key))
       }
     }
@@ -55,6 +59,7 @@ public struct ConfigLoader {
     var config = SweepConfig(source: source, defaults: defaults, groups: groups, flags: flags)
     config.slurm = slurm
     config.results = results
+    config.sweep = sweep
     return config
   }
 
@@ -86,16 +91,23 @@ public struct ConfigLoader {
       }
       var bindings: [ConfigBinding] = []
       var slurm: SlurmRequest?
+      var sweep: SweepSpec?
       for groupEntry in table.entries {
         if groupEntry.key == "slurm" {
           slurm = try SlurmRequestLoader(source: source).load(
             groupEntry.node, context: "\(name).slurm")
           continue
         }
+        if groupEntry.key == "sweep", groupEntry.node.value.isTable {
+          sweep = try SweepSpecLoader(source: source).load(
+            groupEntry.node, context: "\(name).sweep")
+          continue
+        }
         bindings.append(try binding(groupEntry, context: "\(name).\(groupEntry.key)"))
       }
       var group = GroupSpec(number: offset + 1, position: node.position, bindings: bindings)
       group.slurm = slurm
+      group.sweep = sweep
       groups.append(group)
     }
     return groups
@@ -105,6 +117,29 @@ public struct ConfigLoader {
     _ entry: TOMLTable.Entry, context: String
   ) throws(ConfigError) -> ConfigBinding {
     let node = entry.node
+    if entry.key.hasPrefix("_") {
+      throw source.error(
+        "keys starting with _ are reserved for Xpert's own ({_index}, {_hash})",
+        at: entry.keyPosition, context: context,
+        help: "rename the key, e.g. \(entry.key.drop { $0 == "_" })")
+    }
+    if case .table(let table) = node.value, case .string(let kind)? = table["type"]?.value,
+      RandomDistribution.kinds.contains(kind)
+    {
+      do {
+        let (distribution, choices) = try RandomDistribution.parse(kind, table)
+        var binding = ConfigBinding(
+          key: entry.key, keyPosition: entry.keyPosition,
+          values: choices.isEmpty ? [node] : choices, isAxis: false)
+        binding.distribution = distribution
+        return binding
+      } catch {
+        throw source.error(
+          error.message,
+          at: error.key.flatMap { table.entry($0)?.keyPosition } ?? node.position,
+          context: context, help: error.help)
+      }
+    }
     switch node.value {
     case .array(let elements):
       guard !elements.isEmpty else {
@@ -142,7 +177,7 @@ public struct ConfigLoader {
   ) throws(ConfigError) -> [TOMLNode] {
     let form = "{ value = \"data/*.csv\", type = \"path\" }"
     guard case .string("path")? = table["type"]?.value else {
-      let kinds = (["path"] + AxisValues.kinds).joined(separator: ", ")
+      let kinds = (["path"] + AxisValues.kinds + RandomDistribution.kinds).joined(separator: ", ")
       throw source.error(
         "a table value must have a type: \(kinds)"
           + (table["type"].map { ", not \"\(ValueRendering.render($0.value))\"" } ?? ""),

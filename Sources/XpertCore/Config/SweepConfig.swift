@@ -14,6 +14,8 @@ public struct SweepConfig: Sendable {
   public var slurm = SlurmRequest()
   /// The `[results]` table.
   public var results = ResultsSpec()
+  /// The top-level `[sweep]` table, which every group takes key by key.
+  public var sweep: SweepSpec?
 
   /// Every key a job can have, other than `cmd` and `uid`, sorted.
   public var fieldKeys: [String] {
@@ -40,8 +42,10 @@ public struct ConfigBinding: Sendable, Hashable {
   public var keyPosition: TOMLPosition
   /// One value, or the values of an axis (an array, or the matches of a path glob).
   public var values: [TOMLNode]
-  /// Whether this key is a cross-product axis (its value was an array or a path glob).
+  /// Whether this key is a cross-product axis (its value was an array, a range or a glob).
   public var isAxis: Bool
+  /// How the key is drawn in a random search (for a choice, `values` are the choices).
+  public var distribution: RandomDistribution?
 
   /// Creates a binding.
   public init(key: String, keyPosition: TOMLPosition, values: [TOMLNode], isAxis: Bool) {
@@ -65,6 +69,8 @@ public struct GroupSpec: Sendable, Hashable {
   public var isImplicit = false
   /// The group's own `[exp.slurm]` keys, which override the top-level `[slurm]` ones.
   public var slurm: SlurmRequest?
+  /// The group's own `sweep` table, whose keys override the top-level `[sweep]`'s.
+  public var sweep: SweepSpec?
 
   /// `exp[N]`, as messages name the group.
   public var name: String { "exp[\(number)]" }
@@ -133,6 +139,12 @@ public struct SweepFlags: Sendable, Hashable {
 }
 
 extension SweepConfig {
+  /// How the jobs of `group` (1-based) are formed: `[sweep]` overridden by the group's own.
+  public func sweepSpec(ofGroup group: Int) -> SweepSpec {
+    (sweep ?? SweepSpec()).overridden(
+      by: groups.indices.contains(group - 1) ? groups[group - 1].sweep : nil)
+  }
+
   /// The request of the jobs of `group` (1-based): `[slurm]` overridden by the group's own.
   public func slurmRequest(ofGroup group: Int) -> SlurmRequest {
     slurm.overridden(by: groups.indices.contains(group - 1) ? groups[group - 1].slurm : nil)

@@ -20,7 +20,17 @@ struct CompiledGroup: Sendable {
     var isParent: Bool
     var isAxis: Bool
     var values: [Value]
+    /// How a random search draws it.
+    var distribution: RandomDistribution?
+    /// Where the key is written.
+    var position: TOMLPosition
+    /// Set by a job's row only: a key that only `include` entries give, or a built-in
+    /// (`_index`, `_hash`).
+    var rowOnly = false
   }
+
+  /// The built-in keys, set for each job: its place in the plan, a hash of its values.
+  static let builtins = ["_index", "_hash"]
 
   var spec: GroupSpec
   var bindings: [Binding] = []
@@ -28,12 +38,26 @@ struct CompiledGroup: Sendable {
   var parentIndex: [String: Int] = [:]
   var axes: [Int] = []
   var jobCount = 1
+  /// How the group's jobs are formed beyond the cross product.
+  var sweep: SweepSpec
+  /// Whether some value names `{_hash}` (which costs a hash of every job's values).
+  var usesHash = false
+  /// Whether some value names `{_index}`.
+  var usesIndex = false
+  /// The bindings that are a job's fields: not `cmd`, `uid`, a parent or a built-in.
+  var fieldBindings: [Int] = []
+  /// The `include` entries, each pair's value compiled, in file order.
+  var includes: [[(binding: Int, value: Value)]] = []
 
   /// The keys a template in this group may name, in order.
   var keys: [String] { bindings.filter { !$0.isParent }.map(\.key) }
 
-  init(_ spec: GroupSpec, defaults: [ConfigBinding], source: ConfigSource) throws(ConfigError) {
+  init(
+    _ spec: GroupSpec, defaults: [ConfigBinding], sweep: SweepSpec = SweepSpec(),
+    source: ConfigSource
+  ) throws(ConfigError) {
     self.spec = spec
+    self.sweep = sweep
     let own = try spec.bindings.map { (binding) throws(ConfigError) in
       try Self.compile(binding, context: "\(spec.name).\(binding.key)", source: source)
     }
@@ -64,16 +88,56 @@ struct CompiledGroup: Sendable {
       }
       add(binding)
     }
-    for index in bindings.indices {
-      let binding = bindings[index]
-      for offset in binding.values.indices {
-        guard let template = binding.values[offset].template else { continue }
-        bindings[index].values[offset].targets = template.placeholders.map { placeholder in
-          placeholder.key == binding.key
-            ? (binding.isParent ? nil : parentIndex[binding.key])
-            : effectiveIndex[placeholder.key]
-        }
+    // Keys that only include entries give, and the built-ins, are bindings without values.
+    for entry in sweep.include ?? [] {
+      for pair in entry.pairs where effectiveIndex[pair.key] == nil {
+        add(
+          Binding(
+            key: pair.key, context: "\(spec.name).sweep.\(entry.name)", isParent: false,
+            isAxis: false, values: [], position: pair.keyPosition, rowOnly: true))
       }
+    }
+    for key in Self.builtins {
+      add(
+        Binding(
+          key: key, context: spec.name, isParent: false, isAxis: false, values: [],
+          position: spec.position, rowOnly: true))
+    }
+    for entry in sweep.include ?? [] {
+      var pairs: [(binding: Int, value: Value)] = []
+      for pair in entry.pairs {
+        let context = "\(spec.name).sweep.\(entry.name).\(pair.key)"
+        let compiled = try Self.compile(
+          ConfigBinding(
+            key: pair.key, keyPosition: pair.keyPosition, values: [pair.node], isAxis: false),
+          context: context, source: source)
+        pairs.append((effectiveIndex[pair.key]!, compiled.values[0]))
+      }
+      includes.append(pairs)
+    }
+    for index in bindings.indices {
+      for offset in bindings[index].values.indices {
+        bindings[index].values[offset].targets = targets(
+          of: bindings[index].values[offset], in: index)
+      }
+    }
+    for entry in includes.indices {
+      for pair in includes[entry].indices {
+        includes[entry][pair].value.targets = targets(
+          of: includes[entry][pair].value, in: includes[entry][pair].binding)
+      }
+    }
+    func used(_ key: String) -> Bool {
+      let index = effectiveIndex[key]
+      return bindings.contains { $0.values.contains { $0.targets.contains(index) } }
+        || includes.contains { $0.contains { $0.value.targets.contains(index) } }
+    }
+    usesHash = used("_hash")
+    usesIndex = used("_index")
+    fieldBindings = bindings.indices.filter { index in
+      let binding = bindings[index]
+      return !binding.isParent && binding.key != "cmd" && binding.key != "uid"
+        && !Self.builtins.contains(binding.key)
     }
     for required in ["cmd", "uid"] where effectiveIndex[required] == nil {
       throw source.error(
@@ -91,6 +155,17 @@ struct CompiledGroup: Sendable {
             help: "write \(required) = \"...\" (one template per group)")
         }
       }
+    }
+  }
+
+  /// For each placeholder of `value` (a value of binding `index`), the binding it names.
+  private func targets(of value: Value, in index: Int) -> [Int?] {
+    guard let template = value.template else { return [] }
+    let binding = bindings[index]
+    return template.placeholders.map { placeholder in
+      placeholder.key == binding.key
+        ? (binding.isParent ? nil : parentIndex[binding.key])
+        : effectiveIndex[placeholder.key]
     }
   }
 
@@ -129,6 +204,7 @@ struct CompiledGroup: Sendable {
       }
     }
     return Binding(
-      key: binding.key, context: context, isParent: false, isAxis: binding.isAxis, values: values)
+      key: binding.key, context: context, isParent: false, isAxis: binding.isAxis, values: values,
+      distribution: binding.distribution, position: binding.keyPosition)
   }
 }

@@ -3,8 +3,8 @@
 /// hash comes again, the job that had it is made again and the two directories are compared.
 /// Directories that merely share a hash are kept by name.
 struct DirectoryOwners {
-  /// A job, by its group's index and its offset in the group.
-  typealias Owner = (group: Int, offset: Int)
+  /// A job, by its group's index, its row in the group and its number in the plan.
+  typealias Owner = (group: Int, offset: Int, number: Int)
 
   private var byHash: [Int: Owner] = [:]
   private var sharingAHash: [[UInt8]: Owner] = [:]

@@ -28,18 +28,25 @@ struct JobResolver {
   static let maximumValueBytes = 1 << 20
 
   let group: CompiledGroup
-  let choices: [Int]
+  let row: GroupRows.Row
   let source: ConfigSource
   let home: String
   private var cache: [Resolved?]
   private var resolving: [Int] = []
 
-  init(group: CompiledGroup, choices: [Int], source: ConfigSource, home: String) {
+  init(group: CompiledGroup, row: GroupRows.Row, source: ConfigSource, home: String) {
     self.group = group
-    self.choices = choices
+    self.row = row
     self.source = source
     self.home = home
     self.cache = Array(repeating: nil, count: group.bindings.count)
+  }
+
+  /// The value binding `index` has in this job, if it has one.
+  func current(_ index: Int) -> CompiledGroup.Value? {
+    if !row.overrides.isEmpty, let value = row.overrides[index] { return value }
+    let choice = row.choices[index]
+    return choice >= 0 ? group.bindings[index].values[choice] : nil
   }
 
   /// The value of the group's effective `key` (which must exist).
@@ -54,10 +61,10 @@ struct JobResolver {
       let names = (resolving[start...] + [index]).map { group.bindings[$0].key }
       throw source.error(
         "templates refer to each other in a cycle: " + names.joined(separator: " → "),
-        at: binding.values[choices[index]].node.position, context: binding.context,
+        at: current(index)?.node.position ?? binding.position, context: binding.context,
         help: "break the cycle: one of these values must not use the others")
     }
-    let value = binding.values[choices[index]]
+    let value = current(index)!
     var result: Resolved
     if let template = value.template {
       resolving.append(index)
@@ -118,6 +125,14 @@ struct JobResolver {
         at: position, context: binding.context,
         help: "use one of those keys, or define \(placeholder.key) in the group or at the top level"
       )
+    }
+    guard current(target) != nil else {
+      throw source.error(
+        "{\(placeholder.key)} is not set in this job: it comes from an include entry that "
+          + "does not give it (\(group.spec.name)'s included jobs have only their own pairs "
+          + "and the group's single values)",
+        at: position, context: binding.context,
+        help: "give \(placeholder.key) in the include entry, or use {_index} or {_hash} in the uid")
     }
     let resolved = try self.value(at: target)
     do {

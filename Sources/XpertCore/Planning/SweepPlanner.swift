@@ -36,16 +36,20 @@ public enum SweepPlanner {
   public static func forEachJob(
     _ config: SweepConfig, context: PlanContext, _ body: (Job) -> Void
   ) throws(ConfigError) {
-    var groups: [CompiledGroup] = []
+    var groups: [GroupRows] = []
     var total = 0
     for spec in config.groups {
-      let group = try CompiledGroup(spec, defaults: config.defaults, source: config.source)
-      total =
-        total.addingReportingOverflow(group.jobCount).overflow ? Int.max : total + group.jobCount
+      let compiled = try CompiledGroup(
+        spec, defaults: config.defaults, sweep: config.sweepSpec(ofGroup: spec.number),
+        source: config.source)
+      let group = try GroupRows(compiled, source: config.source)
+      total = total.addingReportingOverflow(group.count).overflow ? Int.max : total + group.count
       if total > maximumJobs {
-        let sizes = group.axes.map {
-          "\(group.bindings[$0].key) (\(group.bindings[$0].values.count))"
+        var sizes = group.units.map { unit in
+          unit.map { compiled.bindings[$0].key }.joined(separator: "+")
+            + " (\(compiled.bindings[unit[0]].values.count))"
         }
+        if group.draws { sizes.append("samples (\(group.samples))") }
         throw config.source.error(
           "the sweep has more than \(maximumJobs) jobs; \(spec.name) alone is the cross product of "
             + sizes.joined(separator: " × "),
@@ -56,29 +60,39 @@ public enum SweepPlanner {
     }
     var owners = DirectoryOwners(capacity: total)
     func remake(_ owner: DirectoryOwners.Owner) throws(ConfigError) -> Job {
-      try makeJob(groups[owner.group], offset: owner.offset, config: config, context: context)
+      let group = groups[owner.group]
+      return try makeJob(
+        group, row: group.row(owner.offset)!, numberInGroup: owner.number - before[owner.group],
+        number: owner.number, config: config, context: context)
     }
     var number = 0
     var planBytes = 0
+    // How many jobs come before each group.
+    var before: [Int] = []
     for (groupIndex, group) in groups.enumerated() {
-      for offset in 0..<group.jobCount {
-        var job = try makeJob(group, offset: offset, config: config, context: context)
+      before.append(number)
+      var numberInGroup = 0
+      for offset in 0..<group.count {
+        guard let row = group.row(offset) else { continue }
+        numberInGroup += 1
+        number += 1
+        let job = try makeJob(
+          group, row: row, numberInGroup: numberInGroup, number: number, config: config,
+          context: context)
         planBytes += job.command.utf8.count + job.uid.utf8.count
         for field in job.fields { planBytes += field.key.utf8.count + field.value.utf8.count }
         if planBytes > maximumPlanBytes {
           throw config.source.error(
             "the sweep's commands, uids and values come to more than 1 GiB of text (at job "
-              + "\(offset + 1) of \(group.spec.name))",
-            at: group.spec.position, context: group.spec.name,
+              + "\(numberInGroup) of \(group.group.spec.name))",
+            at: group.group.spec.position, context: group.group.spec.name,
             help: "split the sweep into several configs, or make its commands shorter")
         }
-        number += 1
-        job.number = number
         if let earlier = try owners.claim(
-          job.directory, by: (groupIndex, offset),
+          job.directory, by: (groupIndex, offset, number),
           directoryOf: { (owner) throws(ConfigError) in try remake(owner).directory })
         {
-          throw duplicate(try remake(earlier), job, group: group, source: config.source)
+          throw duplicate(try remake(earlier), job, group: group.group, source: config.source)
         }
         body(job)
       }
@@ -86,23 +100,19 @@ public enum SweepPlanner {
   }
 
   private static func makeJob(
-    _ group: CompiledGroup, offset: Int, config: SweepConfig, context: PlanContext
+    _ rows: GroupRows, row: GroupRows.Row, numberInGroup: Int, number: Int, config: SweepConfig,
+    context: PlanContext
   ) throws(ConfigError) -> Job {
-    var choices = Array(repeating: 0, count: group.bindings.count)
-    var rest = offset
-    for axis in group.axes.reversed() {
-      let count = group.bindings[axis].values.count
-      choices[axis] = rest % count
-      rest /= count
-    }
-    var resolver = JobResolver(
-      group: group, choices: choices, source: config.source, home: context.home)
+    let group = rows.group
+    var row = row
+    BuiltinKeys.set(in: &row, of: group, number: number)
+    var resolver = JobResolver(group: group, row: row, source: config.source, home: context.home)
     let uid = try resolver.value(of: "uid").text
     guard !uid.isEmpty else {
       let binding = group.bindings[group.effectiveIndex["uid"]!]
       throw config.source.error(
         "the uid is empty, but it names the job's directory",
-        at: binding.values[choices[group.effectiveIndex["uid"]!]].node.position,
+        at: resolver.current(group.effectiveIndex["uid"]!)?.node.position ?? binding.position,
         context: binding.context, help: "write a uid such as \"runs/{seed}\"")
     }
     let directory = PathNormalization.absolute(uid, base: context.workingDirectory)
@@ -114,22 +124,22 @@ public enum SweepPlanner {
           + (directory == "/"
             ? "the root of the file system" : "the directory xpert runs in or one above it")
           + ": the job's logs, lock and record would land among other files",
-        at: binding.values[choices[group.effectiveIndex["uid"]!]].node.position,
+        at: resolver.current(group.effectiveIndex["uid"]!)?.node.position ?? binding.position,
         context: binding.context,
         help: "give each job a directory of its own below the working directory, e.g. "
           + "uid = \"runs/{seed}\"; check for empty values and `..`")
     }
     let command = try resolver.value(of: "cmd").text
     var fields: [JobField] = []
-    for (index, binding) in group.bindings.enumerated()
-    where !binding.isParent && binding.key != "cmd" && binding.key != "uid" {
-      fields.append(JobField(key: binding.key, value: try resolver.value(at: index).text))
+    for index in group.fieldBindings where resolver.current(index) != nil {
+      fields.append(
+        JobField(key: group.bindings[index].key, value: try resolver.value(at: index).text))
     }
     var job = Job(
-      number: 0, group: group.spec.number, numberInGroup: offset + 1, uid: uid,
+      number: number, group: group.spec.number, numberInGroup: numberInGroup, uid: uid,
       directory: directory, command: command, fields: fields)
     job.timeout = try limit(
-      "timeout", group, choices, &resolver, config.source,
+      "timeout", group, &resolver, config.source,
       expected: "a duration such as \"90m\", \"2h\" or \"30s\"", help: "write timeout = \"2h\""
     ) {
       if case .text(let text) = $0 {
@@ -139,15 +149,15 @@ public enum SweepPlanner {
       }
     }
     job.retries = try limit(
-      "retries", group, choices, &resolver, config.source, expected: "an integer ≥ 0",
+      "retries", group, &resolver, config.source, expected: "an integer ≥ 0",
       help: "write retries = 2"
     ) { JobLimitsReader.retries($0.typedValue) }
     job.gpusPerJob = try limit(
-      "gpus_per_job", group, choices, &resolver, config.source,
+      "gpus_per_job", group, &resolver, config.source,
       expected: "an integer from 1 to 64", help: "write gpus_per_job = 2"
     ) { JobLimitsReader.gpuCount($0.typedValue) }
     job.jobsPerGPU = try limit(
-      "jobs_per_gpu", group, choices, &resolver, config.source,
+      "jobs_per_gpu", group, &resolver, config.source,
       expected: "an integer from 1 to 64", help: "write jobs_per_gpu = 2"
     ) { JobLimitsReader.gpuCount($0.typedValue) }
     return job
@@ -155,17 +165,18 @@ public enum SweepPlanner {
 
   /// A group's `timeout`, `retries`, `gpus_per_job` or `jobs_per_gpu` for one job, checked.
   private static func limit<Value>(
-    _ key: String, _ group: CompiledGroup, _ choices: [Int], _ resolver: inout JobResolver,
+    _ key: String, _ group: CompiledGroup, _ resolver: inout JobResolver,
     _ source: ConfigSource, expected: String, help: String,
     _ read: (JobResolver.Resolved) -> Value?
   ) throws(ConfigError) -> Value? {
-    guard let index = group.effectiveIndex[key] else { return nil }
+    guard let index = group.effectiveIndex[key], resolver.current(index) != nil else { return nil }
     let resolved = try resolver.value(at: index)
     if let value = read(resolved) { return value }
     let binding = group.bindings[index]
     throw source.error(
       "\(key) must be \(expected), but it is \"\(resolved.text)\"",
-      at: binding.values[choices[index]].node.position, context: binding.context, help: help)
+      at: resolver.current(index)?.node.position ?? binding.position, context: binding.context,
+      help: help)
   }
 
   private static func duplicate(
