@@ -22,7 +22,7 @@ struct CancelCommand: AsyncParsableCommand {
 
   func run() async throws {
     let context = SweepLoading.currentContext()
-    let (config, planned) = try SweepLoading.load(arguments.config, context: context)
+    let (config, planned) = try SweepLoading.load(arguments, context: context)
     let jobs = try selection.apply(to: planned, config: config)
     let everything = try selection.selection(for: config) == nil
     let output = ConsoleWriter.standardOutput

@@ -38,7 +38,14 @@ struct ListCommand: ParsableCommand {
         }
       }
     }
-    try SelectedJobs.forEach(config: arguments.config, selection: selection) { job, state, _ in
+    // How the plan was formed, for groups with a sweep table (not in --json).
+    if !json {
+      let context = SweepLoading.currentContext()
+      for line in try SweepPlanner.describe(SweepLoading.config(arguments, context: context)) {
+        output.line(line)
+      }
+    }
+    try SelectedJobs.forEach(config: arguments, selection: selection) { job, state, _ in
       let row = (job: job, state: state, runs: RerunPolicy.runs(state, policies: policies))
       if widths != nil {
         emit([row])

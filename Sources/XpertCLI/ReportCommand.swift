@@ -46,11 +46,11 @@ struct ReportCommand: AsyncParsableCommand {
 
   func run() async throws {
     let context = SweepLoading.currentContext()
-    let config = try SweepLoading.config(arguments.config, context: context)
+    let config = try SweepLoading.config(arguments, context: context)
     let wanted = try metric.map { try MetricArguments.column($0, option: "--metric") }
     while true {
       let entries = try await ResultsCommand.entries(
-        config: config, path: arguments.config, selection: selection)
+        config: config, argument: arguments, selection: selection)
       var options = ResultsTable.Options()
       options.wanted = wanted
       let table = ResultsTable(entries, spec: config.results, options: options)

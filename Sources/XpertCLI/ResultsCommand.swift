@@ -56,9 +56,9 @@ struct ResultsCommand: AsyncParsableCommand {
 
   func run() async throws {
     let context = SweepLoading.currentContext()
-    let config = try SweepLoading.config(arguments.config, context: context)
+    let config = try SweepLoading.config(arguments, context: context)
     let entries = try await Self.entries(
-      config: config, path: arguments.config, selection: selection)
+      config: config, argument: arguments, selection: selection)
     var options = ResultsTable.Options()
     options.grouped = !noGroup
     let included = Set(include.flatMap { $0.split(separator: ",").map(String.init) })
@@ -92,10 +92,10 @@ struct ResultsCommand: AsyncParsableCommand {
   /// The selected jobs of the config with their states and metrics, warnings said on stderr:
   /// what `results` and `report` show.
   static func entries(
-    config: SweepConfig, path: String, selection: SelectionOptions
+    config: SweepConfig, argument: ConfigArgument, selection: SelectionOptions
   ) async throws -> [ResultsTable.Entry] {
     var selected: [Job] = []
-    try SelectedJobs.forEach(config: path, selection: selection, states: false) { job, _, _ in
+    try SelectedJobs.forEach(config: argument, selection: selection, states: false) { job, _, _ in
       selected.append(job)
     }
     let found = await read(selected, spec: config.results)

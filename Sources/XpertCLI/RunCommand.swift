@@ -122,15 +122,17 @@ struct RunCommand: AsyncParsableCommand {
 
   func run() async throws {
     let context = SweepLoading.currentContext()
-    let (config, planned) = try SweepLoading.load(arguments.config, context: context)
-    let jobs = try selection.apply(to: planned, config: config)
+    let (config, planned) = try SweepLoading.load(arguments, context: context)
+    let selected = try selection.apply(to: planned, config: config)
     let flags = config.flags
     if (backend ?? flags.backend) == .slurm {
       let status = try await SlurmRunning.run(
-        self, config: config, planned: planned, selected: jobs, context: context)
+        self, config: config, planned: planned, selected: selected, context: context)
       if status != 0 { throw ExitCode(status) }
       return
     }
+    // `[flags] order`: the named keys vary slowest as jobs start.
+    let jobs = RunOrder.arrange(selected, by: flags.order?.map(\.key) ?? [])
     if wait || dryRun {
       throw ValidationError(
         "\(wait ? "--wait" : "--dry-run") needs the Slurm backend: add --backend slurm "

@@ -12,11 +12,11 @@ enum SelectedJobs {
   /// them itself, in parallel.
   @discardableResult
   static func forEach(
-    config path: String, selection: SelectionOptions, states: Bool = true,
+    config argument: ConfigArgument, selection: SelectionOptions, states: Bool = true,
     _ body: (Job, JobState, JobObserver) -> Void
   ) throws -> [SlurmLedger] {
     let context = SweepLoading.currentContext()
-    let config = try SweepLoading.config(path, context: context)
+    let config = try SweepLoading.config(argument, context: context)
     let filter = try selection.selection(for: config)
     var observer = JobObserver(lock: JobLock.observerOnly())
     observer.onProblem = {

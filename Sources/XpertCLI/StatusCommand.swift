@@ -23,7 +23,7 @@ struct StatusCommand: ParsableCommand {
     var report = StatusReport(keepsRows: jobs)
     var observed: [(Job, JobState)] = []
     let observer = JobObserver(lock: JobLock.observerOnly())
-    let ledgers = try SelectedJobs.forEach(config: arguments.config, selection: selection) {
+    let ledgers = try SelectedJobs.forEach(config: arguments, selection: selection) {
       job, state, _ in observed.append((job, state))
     }
     let output = ConsoleWriter.standardOutput

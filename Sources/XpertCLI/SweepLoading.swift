@@ -11,7 +11,10 @@ enum SweepLoading {
   static let maximumConfigBytes = 16 << 20
 
   /// The config alone, checked for shape and types.
-  static func config(_ path: String, context: PlanContext) throws(ConfigError) -> SweepConfig {
+  static func config(
+    _ argument: ConfigArgument, context: PlanContext
+  ) throws(ConfigError) -> SweepConfig {
+    let path = argument.config
     let bytes: [UInt8]
     do {
       bytes = try FileSystem.readFile(path, limit: maximumConfigBytes)
@@ -25,17 +28,18 @@ enum SweepLoading {
         help: "check the path; it is relative to the directory xpert runs in")
     }
     let base = context.workingDirectory
-    let loader = ConfigLoader(source: ConfigSource(path: path, bytes: bytes)) { pattern in
+    let source = ConfigSource(path: path, bytes: bytes, overrides: argument.overrides)
+    let loader = ConfigLoader(source: source) { pattern in
       FileSystem.glob(pattern, base: base)
     }
     return try loader.load()
   }
 
   /// The config and its jobs.
-  static func load(_ path: String, context: PlanContext) throws(ConfigError) -> (
+  static func load(_ argument: ConfigArgument, context: PlanContext) throws(ConfigError) -> (
     SweepConfig, [Job]
   ) {
-    let config = try config(path, context: context)
+    let config = try config(argument, context: context)
     return (config, try SweepPlanner.plan(config, context: context))
   }
 

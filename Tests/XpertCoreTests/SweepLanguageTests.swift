@@ -155,4 +155,77 @@ import Testing
     #expect(one[0].uid == two[1].uid && one[1].uid == two[0].uid)
     #expect(one[0].uid.count == "o/".count + 8)
   }
+
+  /// Plans `toml` with `--set` arguments.
+  static func planWith(_ toml: String, set overrides: [String]) throws(ConfigError) -> [Job] {
+    let source = ConfigSource(path: "sweep.toml", bytes: Array(toml.utf8), overrides: overrides)
+    return try SweepPlanner.plan(
+      ConfigLoader(source: source) { _ in [] }.load(),
+      context: PlanContext(workingDirectory: "/work", home: "/home/me"))
+  }
+
+  @Test func setReplacesAKeyWhereverTheFileSetsItOrAddsIt() throws {
+    let toml = """
+      cmd = "train {lr} {model}"
+      uid = "o/{g}/{lr}"
+      lr = [0.1, 0.01]
+      model = "s"
+      [[exp]]
+      g = 1
+      [[exp]]
+      g = 2
+      model = "l"
+      """
+    let jobs = try Self.planWith(toml, set: ["lr=0.5", "model=xl", "tag='a b'"])
+    #expect(jobs.map(\.command) == ["train 0.5 xl", "train 0.5 xl"])
+    #expect(jobs.allSatisfy { $0.fields.contains(JobField(key: "tag", value: "a b")) })
+    let lists = try Self.planWith(toml, set: ["lr=[1, 2, 3]"])
+    #expect(
+      lists.map(\.command) == [
+        "train 1 s", "train 2 s", "train 3 s", "train 1 l", "train 2 l", "train 3 l",
+      ])
+  }
+
+  @Test(arguments: [
+    (
+      "lr=[0.1,",
+      "--set:1:9: error: --set lr: expected a value in the array, found the end of the value"
+    ),
+    ("lr", "--set:1:1: error: --set takes KEY=VALUE"),
+    (
+      "a.b=1",
+      "--set:1:1: error: --set takes a key of the jobs (letters, digits, _ and -), not \"a.b\""
+    ),
+    ("lr=[]", "--set:1:4: error: lr: the list is empty, so this group would have no jobs"),
+  ])
+  func aBadSetNamesItAndPointsIntoTheArgument(argument: String, expected: String) {
+    do {
+      _ = try Self.planWith("cmd = \"x\"\nuid = \"o/{lr}\"\nlr = [1, 2]\n", set: [argument])
+      Issue.record("\(argument) was accepted")
+    } catch {
+      #expect(error.description.split(separator: "\n").first.map(String.init) == expected)
+      #expect(error.description.contains(" 1 | " + argument))
+    }
+  }
+
+  @Test func orderMakesTheNamedKeysVarySlowestAcrossGroups() throws {
+    let jobs = try plan(
+      """
+      cmd = "x"
+      uid = "o/{g}/{lr}/{seed}"
+      seed = [1, 2]
+      lr = [0.1, 0.01]
+      [[exp]]
+      g = "a"
+      [[exp]]
+      g = "b"
+      lr = 0.5
+      """)
+    let arranged = RunOrder.arrange(jobs, by: ["seed"]).map(\.uid)
+    #expect(
+      arranged == [
+        "o/a/0.1/1", "o/a/0.01/1", "o/b/0.5/1", "o/a/0.1/2", "o/a/0.01/2", "o/b/0.5/2",
+      ])
+    #expect(RunOrder.arrange(jobs, by: []).map(\.uid) == jobs.map(\.uid))
+  }
 }

@@ -18,12 +18,13 @@ public struct ConfigLoader {
 
   /// Parses and checks the config.
   public func load() throws(ConfigError) -> SweepConfig {
-    let root: TOMLTable
+    var root: TOMLTable
     do {
       root = try TOMLParser.parse(source.bytes)
     } catch {
       throw source.error(error)
     }
+    root = try ConfigOverrides.apply(source.overrides, to: root, source: source)
     var defaults: [ConfigBinding] = []
     var groups: [GroupSpec] = []
     var flags = SweepFlags()
@@ -57,6 +58,13 @@ public struct ConfigLoader {
       groups = [implicit]
     }
     var config = SweepConfig(source: source, defaults: defaults, groups: groups, flags: flags)
+    for (key, position) in flags.order ?? [] where !config.fieldKeys.contains(key) {
+      let suggestion = EditDistance.suggestion(for: key, among: config.fieldKeys)
+      throw source.error(
+        "order names \(key), which no job has" + (suggestion.map { "; did you mean \($0)?" } ?? ""),
+        at: position, context: "flags.order",
+        help: "name keys of the sweep: " + config.fieldKeys.joined(separator: ", "))
+    }
     config.slurm = slurm
     config.results = results
     config.sweep = sweep

@@ -6,18 +6,33 @@ public struct ConfigSource: Sendable {
   public var path: String
   /// The file's contents.
   public var bytes: [UInt8]
+  /// The `--set KEY=VALUE` arguments, whose values are on lines -1, -2, ...
+  public var overrides: [String]
 
   /// Creates a source.
-  public init(path: String, bytes: [UInt8]) {
+  public init(path: String, bytes: [UInt8], overrides: [String] = []) {
     self.path = path
     self.bytes = bytes
+    self.overrides = overrides
   }
 
-  /// An error at `position` (if any) in this file.
+  /// The text of line `line` of the file, or of a `--set` argument (line -k).
+  public func lineText(_ line: Int) -> String {
+    line < 0
+      ? (overrides.indices.contains(-line - 1) ? overrides[-line - 1] : "")
+      : TOMLSourceExcerpt.lineText(line, in: bytes)
+  }
+
+  /// An error at `position` (if any) in this file, or in a `--set` argument.
   public func error(
     _ message: String, at position: TOMLPosition?, context: String? = nil, help: String? = nil
   ) -> ConfigError {
-    ConfigError(
+    if let position, position.line < 0, overrides.indices.contains(-position.line - 1) {
+      return ConfigError(
+        file: "--set", position: TOMLPosition(line: 1, column: position.column),
+        lineText: overrides[-position.line - 1], context: context, message: message, help: help)
+    }
+    return ConfigError(
       file: path, position: position,
       lineText: position.map { TOMLSourceExcerpt.lineText($0.line, in: bytes) },
       context: context, message: message, help: help)

@@ -92,6 +92,15 @@ struct FlagsLoader {
             at: node.position, context: context, help: "write backend = \"slurm\"")
         }
         flags.backend = backend
+      case "order":
+        guard case .array(let keys) = node.value,
+          case let names = keys.compactMap({ $0.value.stringValue }), names.count == keys.count
+        else {
+          throw typeError(
+            node, context: context, expected: "a list of key names",
+            help: "write order = [\"seed\"] to run the first seed of every configuration first")
+        }
+        flags.order = zip(names, keys.map(\.position)).map { ($0, $1) }
       default:
         let suggestion = EditDistance.suggestion(for: flag.key, among: SweepFlags.knownKeys)
         throw source.error(

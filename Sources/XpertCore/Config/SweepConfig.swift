@@ -84,7 +84,7 @@ public struct GroupSpec: Sendable, Hashable {
 }
 
 /// The `[flags]` table: each value `nil` when the file does not set it.
-public struct SweepFlags: Sendable, Hashable {
+public struct SweepFlags: Sendable {
   /// Jobs at once.
   public var numProc: Int?
   /// Values of `CUDA_VISIBLE_DEVICES`, one per slot.
@@ -109,6 +109,9 @@ public struct SweepFlags: Sendable, Hashable {
   public var failFast: Bool?
   /// Where jobs run: here, or as Slurm job arrays.
   public var backend: Backend?
+  /// Keys that vary slowest across the whole sweep when jobs run (`order = ["seed"]`), each
+  /// with where it is written.
+  public var order: [(key: String, position: TOMLPosition)]?
 
   /// Creates flags.
   public init(
@@ -126,7 +129,7 @@ public struct SweepFlags: Sendable, Hashable {
   /// The names `[flags]` accepts.
   public static let knownKeys = [
     "num_proc", "gpu_indices", "jobs_per_gpu", "gpus_per_job", "gpu_busy_memory",
-    "gpu_busy_check", "restart", "timeout", "retries", "fail_fast", "backend",
+    "gpu_busy_check", "restart", "timeout", "retries", "fail_fast", "backend", "order",
   ]
 
   /// Where a run's jobs run.

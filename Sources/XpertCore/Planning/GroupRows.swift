@@ -142,6 +142,25 @@ struct GroupRows {
     }
   }
 
+  /// How the group's jobs were formed, for `xpert list`: `exp[1]: 4 × 4 × 6 axes, zip
+  /// lr+warmup, 2 excluded, 1 included = 95 jobs`.
+  var description: String {
+    let sizes = units.map { "\(group.bindings[$0[0]].values.count)" }
+    var parts = [
+      sizes.isEmpty
+        ? "no axes"
+        : sizes.count == 1 ? "1 axis of \(sizes[0])" : sizes.joined(separator: " × ") + " axes"
+    ]
+    for zip in group.sweep.zip ?? [] { parts.append("zip " + zip.keys.joined(separator: "+")) }
+    let excluded = (0..<combinations).count { row($0) == nil }
+    if excluded > 0 { parts.append("\(excluded) excluded") }
+    if !standalone.isEmpty { parts.append("\(standalone.count) included") }
+    if draws { parts.append("× \(samples) sample\(samples == 1 ? "" : "s")") }
+    let jobs = samples * (rowsPerSample - excluded)
+    return "\(group.spec.name): " + parts.joined(separator: ", ")
+      + " = \(jobs) job\(jobs == 1 ? "" : "s")"
+  }
+
   /// The row `id` (`0 ..< count`), or `nil` when an `exclude` entry drops it.
   func row(_ id: Int) -> Row? {
     let sample = id / rowsPerSample

@@ -21,6 +21,23 @@ public enum SweepPlanner {
   /// The most text (commands and uids) a plan may hold: 1 GiB.
   public static let maximumPlanBytes = 1 << 30
 
+  /// How each group's jobs are formed, for the groups with a sweep table (zip, exclude,
+  /// include or samples): `exp[1]: 4 × 4 × 6 axes, zip lr+warmup, 2 excluded = 94 jobs`.
+  public static func describe(_ config: SweepConfig) throws(ConfigError) -> [String] {
+    var lines: [String] = []
+    for spec in config.groups {
+      let sweep = config.sweepSpec(ofGroup: spec.number)
+      guard
+        sweep.zip != nil || sweep.exclude != nil || sweep.include != nil
+          || sweep.samples != nil
+      else { continue }
+      let compiled = try CompiledGroup(
+        spec, defaults: config.defaults, sweep: sweep, source: config.source)
+      lines.append(try GroupRows(compiled, source: config.source).description)
+    }
+    return lines
+  }
+
   /// Every job of the sweep, or the first config error.
   public static func plan(
     _ config: SweepConfig, context: PlanContext

@@ -6,8 +6,7 @@ enum TemplatePosition {
   /// source shows it there (a one-line string without escapes before it); else the value's
   /// own position.
   static func of(offset: Int, in node: TOMLNode, source: ConfigSource) -> TOMLPosition {
-    let line = Array(
-      TOMLSourceExcerpt.lineText(node.position.line, in: source.bytes).unicodeScalars)
+    let line = Array(source.lineText(node.position.line).unicodeScalars)
     guard case .string(let text) = node.value else { return node.position }
     let valueStart = node.position.column  // the opening quote
     let quoteLength =
