@@ -7,7 +7,8 @@ import TOML
 enum BuiltinKeys {
   /// Sets `_index` and `_hash` in `row`.
   static func set(in row: inout GroupRows.Row, of group: CompiledGroup, number: Int) {
-    guard let index = group.effectiveIndex["_index"], let hash = group.effectiveIndex["_hash"]
+    guard group.usesIndex || group.usesHash, let index = group.effectiveIndex["_index"],
+      let hash = group.effectiveIndex["_hash"]
     else { return }
     let position = group.spec.position
     if group.usesIndex {
