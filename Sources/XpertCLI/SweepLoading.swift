@@ -1,4 +1,6 @@
+import Foundation
 import XpertCore
+import XpertReport
 import XpertStore
 
 #if canImport(Glibc)
@@ -32,7 +34,23 @@ enum SweepLoading {
     let loader = ConfigLoader(source: source) { pattern in
       FileSystem.glob(pattern, base: base)
     }
-    return try loader.load()
+    let config = try loader.load()
+    // Said once per process, however often the config is read.
+    for warning in ConfigWarnings.of(config) where Said.first(warning) {
+      ConsoleWriter.standardError.line(warning)
+    }
+    return config
+  }
+
+  /// Warnings already said.
+  private enum Said {
+    nonisolated(unsafe) static var lines: Set<String> = []
+    static let lock = NSLock()
+    static func first(_ line: String) -> Bool {
+      lock.lock()
+      defer { lock.unlock() }
+      return lines.insert(line).inserted
+    }
   }
 
   /// The config and its jobs.

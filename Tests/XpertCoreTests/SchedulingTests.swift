@@ -117,5 +117,8 @@ import Testing
     #expect(EditDistance.suggestion(for: "numproc", among: SweepFlags.knownKeys) == "num_proc")
     #expect(EditDistance.suggestion(for: "gpus", among: SweepFlags.knownKeys) == nil)
     #expect(EditDistance.between("kitten", "sitting") == 3)
+    #expect(EditDistance.between("modle", "model") == 1, "a swap of neighbours is one edit")
+    #expect(EditDistance.suggestion(for: "modle", among: ["cmd", "uid", "model"]) == "model")
+    #expect(EditDistance.between("", "ab") == 2 && EditDistance.between("ab", "") == 2)
   }
 }

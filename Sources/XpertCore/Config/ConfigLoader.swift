@@ -43,7 +43,9 @@ public struct ConfigLoader {
       // Also a table only: an old config's `sweep = "..."` stays a key.
       case "sweep" where entry.node.value.isTable:
         sweep = try SweepSpecLoader(source: source).load(entry.node, context: "sweep")
-      default: defaults.append(try binding(entry, context: entry.key))
+      default:
+        try checkNotAMisspeltTable(entry)
+        defaults.append(try binding(entry, context: entry.key))
       }
     }
     if groups.isEmpty {
@@ -69,6 +71,29 @@ public struct ConfigLoader {
     config.results = results
     config.sweep = sweep
     return config
+  }
+
+  /// The tables a config has.
+  static let tables = ["exp", "flags", "slurm", "results", "sweep"]
+
+  /// `[flag]`, `[[exps]]`: a table whose name is close to one of the config's tables is a
+  /// misspelling, not a key of the jobs.
+  private func checkNotAMisspeltTable(_ entry: TOMLTable.Entry) throws(ConfigError) {
+    let isTables: Bool
+    switch entry.node.value {
+    case .table(let table): isTables = table["type"] == nil
+    case .array(let items):
+      isTables = items.allSatisfy { if case .table = $0.value { true } else { false } }
+    default: isTables = false
+    }
+    guard isTables, let name = EditDistance.suggestion(for: entry.key, among: Self.tables)
+    else { return }
+    let written = name == "exp" ? "[[\(entry.key)]]" : "[\(entry.key)]"
+    let meant = name == "exp" ? "[[exp]]" : "[\(name)]"
+    throw source.error(
+      "unknown table \(written); did you mean \(meant)?", at: entry.keyPosition,
+      context: entry.key,
+      help: "a config's tables are [[exp]], [flags], [slurm], [results] and [sweep]")
   }
 
   private func loadGroups(_ entry: TOMLTable.Entry) throws(ConfigError) -> [GroupSpec] {

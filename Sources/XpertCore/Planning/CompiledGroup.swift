@@ -147,6 +147,14 @@ struct CompiledGroup: Sendable {
     }
     for required in ["cmd", "uid"] {
       let binding = bindings[effectiveIndex[required]!]
+      if binding.isAxis && binding.values.count > 1 {
+        throw source.error(
+          "\(required) is a list, but a group has one \(required) template (a list would make "
+            + "it an axis)", at: binding.values[0].node.position, context: binding.context,
+          help: required == "cmd"
+            ? "put what varies in a key: cmd = \"python {script}\" with script = [\"a.py\", \"b.py\"], or use one [[exp]] group per command"
+            : "write one template that names the keys: uid = \"runs/{model}/{seed}\"")
+      }
       for value in binding.values {
         guard case .string = value.node.value else {
           throw source.error(

@@ -115,6 +115,10 @@ struct JobResolver {
           "the top-level \(binding.key) refers to itself as {\(binding.key)}", at: position,
           context: binding.context, help: "remove {\(binding.key)} from the top-level value")
       }
+      if let literal = Self.literalBraces(placeholder, in: value.node) {
+        throw source.error(
+          literal.message, at: position, context: binding.context, help: literal.help)
+      }
       let keys = group.keys
       let suggestion = EditDistance.suggestion(for: placeholder.key, among: keys)
       throw source.error(
@@ -143,6 +147,33 @@ struct JobResolver {
         at: position, context: binding.context,
         help: "change the format spec, e.g. {seed:03d} for integers, {lr:.1e} for floats")
     }
+  }
+
+  /// For a placeholder that is not meant as one, what it is and how to write it: a shell
+  /// `${VAR}`, or braces of an awk program, a JSON literal or a shell brace group.
+  static func literalBraces(
+    _ placeholder: Template.Placeholder, in node: TOMLNode
+  ) -> (message: String, help: String)? {
+    guard case .string(let text) = node.value else { return nil }
+    let scalars = Array(text.unicodeScalars)
+    let key = placeholder.key
+    let inside = placeholder.text.dropFirst().dropLast()
+    if placeholder.offset > 0, scalars[placeholder.offset - 1] == "$",
+      key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })
+    {
+      return (
+        "${\(key)} is the shell's syntax, but in a template {\(key)} inserts the value of a "
+          + "key \(key), which the job does not have",
+        "for the shell variable write $\(key) (without braces), or ${{\(key)}} to keep the braces"
+      )
+    }
+    let isName = key.allSatisfy { $0.isLetter || $0.isNumber || "_-.".contains($0) }
+    guard !isName else { return nil }
+    return (
+      "{\(inside)} is not a key: in a template, braces insert the value of a key",
+      "write literal braces doubled, {{\(inside)}}, as awk programs, JSON and shell brace "
+        + "groups need"
+    )
   }
 
   static func format(

@@ -202,11 +202,28 @@ public enum SweepPlanner {
     let firstValues = Dictionary(first.fields.map { ($0.key, $0.value) }) { a, _ in a }
     let differing = second.fields.filter { firstValues[$0.key] != $0.value }.map(\.key)
     let uidBinding = group.bindings[group.effectiveIndex["uid"]!]
-    let hint =
-      differing.isEmpty
-      ? "the two jobs are identical: remove one of them"
-      : "put " + differing.map { "{\($0)}" }.joined(separator: " or ")
+    // A key the uid names with a format spec that writes both values the same.
+    let formatted = uidBinding.values.flatMap { $0.template?.placeholders ?? [] }
+      .filter { $0.spec != nil && differing.contains($0.key) }
+    let hint: String
+    if let placeholder = formatted.first {
+      hint =
+        "the uid has \(placeholder.text), which writes \(placeholder.key) = "
+        + "\(firstValues[placeholder.key] ?? "") and "
+        + "\(second.fields.first { $0.key == placeholder.key }?.value ?? "") the same: "
+        + "change its format spec (e.g. {\(placeholder.key)} without one)"
+    } else if !differing.isEmpty {
+      hint =
+        "put " + differing.map { "{\($0)}" }.joined(separator: " or ")
         + " in the uid template, so that each job gets its own directory"
+    } else if first.command != second.command {
+      hint =
+        "their values are the same but their commands differ (\(first.command) / "
+        + "\(second.command)): give the groups different uids, e.g. with a key that names the "
+        + "group in each"
+    } else {
+      hint = "the two jobs are the same (values and command): remove one of them"
+    }
     return source.error(
       "two jobs have the same uid \"\(second.uid)\": \(first.label) and \(second.label)"
         + (differing.isEmpty ? "" : "; they differ in " + differing.joined(separator: ", ")),

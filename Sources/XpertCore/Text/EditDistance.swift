@@ -1,19 +1,25 @@
 /// "Did you mean" suggestions for misspelt names.
 public enum EditDistance {
-  /// The Levenshtein distance between two strings, by Unicode scalars.
+  /// The optimal-string-alignment (Damerau) distance between two strings, by Unicode scalars:
+  /// insertions, deletions, substitutions, and swaps of two neighbours (`modle` → `model` is 1).
   public static func between(_ a: String, _ b: String) -> Int {
     let a = Array(a.unicodeScalars)
     let b = Array(b.unicodeScalars)
     if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var beforePrevious = Array(repeating: 0, count: b.count + 1)
     var previous = Array(0...b.count)
     var current = previous
     for i in 1...a.count {
       current[0] = i
-      for j in stride(from: 1, through: b.count, by: 1) {
+      for j in 1...b.count {
         let cost = a[i - 1] == b[j - 1] ? 0 : 1
         current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+        if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+          current[j] = min(current[j], beforePrevious[j - 2] + 1)
+        }
       }
-      swap(&previous, &current)
+      (beforePrevious, previous, current) = (previous, current, beforePrevious)
     }
     return previous[b.count]
   }
