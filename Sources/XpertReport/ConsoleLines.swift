@@ -39,6 +39,34 @@ public struct ConsoleLines: Sendable {
       + " (\(reason))"
   }
 
+  /// The line below a `[FAILED]` or `[TIMEOUT]` line: where the job's stderr is, and its last
+  /// non-empty line: `  stderr: runs/a/stderr.1733.log: "RuntimeError: CUDA out of memory"`.
+  public func failureLog(_ path: String, lastLine: String?) -> String {
+    "  stderr: " + ConsoleText.escaped(path)
+      + (lastLine.map { ": \"" + ConsoleText.escaped(ConsoleText.cut($0, to: 200)) + "\"" }
+        ?? " (empty)")
+  }
+
+  /// The failed jobs at the end of a run, at most `limit`: `  runs/a: exit status 1,
+  /// runs/a/stderr.1733.log`, then how many more.
+  public func failedJobs(
+    _ failures: [(uid: String, why: String, log: String?)], limit: Int = 20, config: String
+  ) -> [String] {
+    guard !failures.isEmpty else { return [] }
+    var lines = [style.paint("Failed jobs:", .red)]
+    for failure in failures.prefix(limit) {
+      lines.append(
+        "  " + ConsoleText.escaped(failure.uid) + ": " + failure.why
+          + (failure.log.map { ", " + ConsoleText.escaped($0) } ?? ""))
+    }
+    if failures.count > limit {
+      lines.append(
+        "  and \(failures.count - limit) more (xpert status "
+          + ConsoleText.escaped(config) + " --jobs lists every job)")
+    }
+    return lines
+  }
+
   /// `[FAILED] <cmd> (could not start: ...)` for a job whose process never started.
   public func failedToStart(command: String, reason: String) -> String {
     style.paint("[FAILED]", .red) + " " + ConsoleText.escaped(command)

@@ -24,4 +24,22 @@ public enum ConsoleText {
     }
     return result
   }
+
+  /// `text` cut to `limit` characters, with `…` where it was cut.
+  public static func cut(_ text: String, to limit: Int) -> String {
+    text.count <= limit ? text : String(text.prefix(max(0, limit - 1))) + "…"
+  }
+
+  /// The last line of `bytes` (a log's tail) that is not blank, trimmed; `nil` if none.
+  public static func lastLine(of bytes: [UInt8]) -> String? {
+    let lines = bytes.split(separator: 10, omittingEmptySubsequences: true)
+    for line in lines.reversed() {
+      // A progress bar's carriage returns: the last state of the line.
+      let last = line.split(separator: 13, omittingEmptySubsequences: true).last ?? line[...]
+      let text = String(decoding: last, as: UTF8.self)
+      let trimmed = text.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed()
+      if !trimmed.isEmpty { return String(trimmed) }
+    }
+    return nil
+  }
 }

@@ -137,6 +137,9 @@ public struct LocalRunner: Sendable {
     }
     loop.clearProgress()
     for line in lines.summary(loop.counts, signalled: loop.signal != nil) { output.line(line) }
+    for line in lines.failedJobs(loop.failures, config: options.provenance.config) {
+      output.line(line)
+    }
     return RunResult(counts: loop.counts, signal: loop.signal)
   }
 }

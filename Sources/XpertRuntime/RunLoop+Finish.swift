@@ -124,6 +124,11 @@ extension RunLoop {
         say(
           lines.failed(pid: job.pid, command: spec.command, termination: termination))
       }
+      let log = job.record.attempts.last?.stderrLog.map { spec.uid + "/" + $0 }
+      if !startFailed, let log, let name = job.record.attempts.last?.stderrLog {
+        let tail = FileSystem.readTail(spec.directory + "/" + name, count: 16384) ?? []
+        say(lines.failureLog(log, lastLine: ConsoleText.lastLine(of: tail)))
+      }
       if outcome == .failed, job.shared, !stopping, !queue.isStopping,
         !aloneAfterOutOfMemory.contains(job.index), let sign = outOfMemorySign(job, spec: spec)
       {
@@ -148,6 +153,12 @@ extension RunLoop {
       }
       counts.failed += 1
       if outcome == .timedOut { counts.timedOut += 1 }
+      failures.append(
+        (
+          spec.uid,
+          startFailed ? "could not start" : outcome == .timedOut ? "timed out" : "\(termination)",
+          startFailed ? nil : log
+        ))
       noteFailure()
     }
   }

@@ -113,6 +113,9 @@ extension RunLoop {
       if let gpu {
         environment += ["CUDA_VISIBLE_DEVICES=" + gpu, "CUDA_DEVICE_ORDER=PCI_BUS_ID"]
       }
+      // Python writes its output as it goes, so that the logs show it while the job runs
+      // (`xpert logs -f`, `tail -f`); a value the user set is kept.
+      if getenv("PYTHONUNBUFFERED") == nil { environment.append("PYTHONUNBUFFERED=1") }
       let start = WallClock.now()
       let launched = try runner.launcher.launch(
         LaunchRequest(

@@ -46,6 +46,8 @@ struct RunLoop {
   /// again.
   let runStarted: Double
   var finishedDurations: [Double] = []
+  /// The jobs that failed for good, for the list at the end: uid, why, stderr log.
+  var failures: [(uid: String, why: String, log: String?)] = []
   /// The directories of the jobs this run started, to find their leftovers after a stop.
   var startedDirectories: Set<String> = []
 

@@ -63,13 +63,18 @@ public struct JobDirectory: Sendable, Hashable {
   }
 
   /// Opens a fresh pair of log files for an attempt starting at `seconds` (Unix time):
-  /// `stdout.<seconds>.log` and `stderr.<seconds>.log`, or `stdout.<seconds>.<n>.log` and
-  /// `stderr.<seconds>.<n>.log` when an attempt in the same second already used that name.
-  /// Never appends to or overwrites an existing log.
+  /// `stdout.<seconds>.log` and `stderr.<seconds>.log`, or `stdout.<seconds>_<nnnn>.log` and
+  /// `stderr.<seconds>_<nnnn>.log` when an attempt in the same second already used that name:
+  /// the names sort in attempt order (`_` after `.`; before 2026-12 the form was
+  /// `<seconds>.<n>`, which sorted before the first). Never appends to or overwrites a log.
   public func openLogs(seconds: Int) throws(SystemError) -> LogFiles {
     var suffix = 0
     while true {
-      let stamp = suffix == 0 ? "\(seconds)" : "\(seconds).\(suffix)"
+      let padded = String(suffix)
+      let stamp =
+        suffix == 0
+        ? "\(seconds)"
+        : "\(seconds)_" + String(repeating: "0", count: max(0, 4 - padded.count)) + padded
       let stdoutName = "stdout.\(stamp).log"
       let stderrName = "stderr.\(stamp).log"
       do throws(SystemError) {

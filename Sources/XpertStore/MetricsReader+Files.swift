@@ -49,9 +49,11 @@ extension MetricsReader {
     }
   }
 
-  /// `stdout.1796528708.2.log` as (1796528708, 2).
+  /// `stdout.1796528708_0002.log` (and the older `stdout.1796528708.2.log`) as
+  /// (1796528708, 2).
   private static func logOrder(_ name: String, _ prefix: String) -> LogOrder {
-    let parts = name.dropFirst(prefix.count).dropLast(4).split(separator: ".").map { Int($0) ?? 0 }
+    let parts = name.dropFirst(prefix.count).dropLast(4).split { $0 == "." || $0 == "_" }
+      .map { Int($0) ?? 0 }
     return LogOrder(seconds: parts.first ?? 0, suffix: parts.count > 1 ? parts[1] : 0)
   }
 
