@@ -14,7 +14,7 @@ struct XpertCommand: AsyncParsableCommand {
     version: XpertVersion.current,
     subcommands: [
       RunCommand.self, ListCommand.self, StatusCommand.self, ResultsCommand.self,
-      ReportCommand.self,
+      ReportCommand.self, LogsCommand.self,
       CancelCommand.self,
       SlurmTaskCommand.self,
     ],

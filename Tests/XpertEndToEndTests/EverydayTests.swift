@@ -95,4 +95,43 @@ import XpertTestSupport
       #expect(MetricsReader.latestLogs(among: names + ["stdout.1796539190.9.log"]) == [names[11]])
     }
   }
+
+  @Test func logsShowsTheLatestAttemptByTheRecordAndFollowsARunningJob() async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write(
+        """
+        cmd = "echo attempt $XPERT_ATTEMPT; echo oops >&2; test -f go || exit 1; echo step 1; while [ ! -f release ]; do sleep 0.02; done; echo step 2"
+        uid = "o/{i}"
+        i = [1, 2]
+        """, to: "s.toml")
+      // Two attempts in one second: the latest is the second, whatever the names.
+      _ = try await xpert("s.toml", "--uid", "o/1", "--retries", "1", in: sandbox)
+      let latest = try await xpert("logs", "s.toml", "--uid", "o/1", in: sandbox)
+      #expect(latest.stdout == "attempt 2\n", "\(latest.stdout)")
+      let first = try await xpert("logs", "s.toml", "--uid", "o/1", "--attempt", "1", in: sandbox)
+      #expect(first.stdout == "attempt 1\n")
+      let errors = try await xpert("logs", "s.toml", "--only", "i=1", "--stderr", in: sandbox)
+      #expect(errors.stdout == "oops\n")
+      let which = try await xpert("logs", "s.toml", in: sandbox)
+      #expect(which.status == 2 && which.stderr.contains("the sweep has 2 jobs"))
+      let none = try await xpert("logs", "s.toml", "--uid", "o/2", in: sandbox)
+      #expect(none.status == 1 && none.stderr.contains("o/2: no attempt yet"))
+      // -f waits for the job to start, follows it, and ends when it ends.
+      try sandbox.write("", to: "go")
+      let follow = try XpertProcess(["logs", "s.toml", "--uid", "o/2", "-f"], in: sandbox.path)
+      let run = try XpertProcess(["s.toml", "--uid", "o/2"], in: sandbox.path)
+      try await waitUntil("the follower shows the first step") {
+        follow.stdoutSoFar.contains("step 1")
+      }
+      #expect(!follow.stdoutSoFar.contains("step 2"))
+      try sandbox.write("", to: "release")
+      let followed = try await follow.finish()
+      _ = try await run.finish()
+      #expect(followed.status == 0)
+      #expect(followed.stdout == "attempt 1\nstep 1\nstep 2\n", "\(followed.stdout)")
+      let tail = try await xpert("logs", "s.toml", "--uid", "o/*", "-n", "1", in: sandbox)
+      #expect(
+        tail.lines.filter { !$0.hasPrefix("==>") } == ["attempt 2", "step 2"], "\(tail.stdout)")
+    }
+  }
 }

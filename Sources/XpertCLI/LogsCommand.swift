@@ -1,0 +1,105 @@
+import ArgumentParser
+import XpertCore
+import XpertReport
+import XpertStore
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// `xpert logs`: a job's log, by its record (the latest attempt by number, not by file name),
+/// followed while the job runs with `-f`.
+struct LogsCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "logs",
+    abstract: "Show the latest attempt's stdout (or stderr) of the selected jobs; -f follows them.")
+
+  @OptionGroup var arguments: ConfigArgument
+  @OptionGroup var selection: SelectionOptions
+
+  @Flag(help: "The stderr log instead of stdout.")
+  var stderr = false
+
+  @Option(help: "This attempt (1 is the first) instead of the latest.")
+  var attempt: Int?
+
+  @Flag(
+    name: [.customShort("f"), .customLong("follow")],
+    help: "Follow the log while the job runs (waiting for a job that has not started yet).")
+  var follow = false
+
+  @Option(
+    name: [.customShort("n"), .customLong("lines")],
+    help: "Only the last N lines (of each log; then following).")
+  var lines: Int?
+
+  func validate() throws {
+    if let attempt, attempt < 1 { throw ValidationError("--attempt counts from 1.") }
+    if let lines, lines < 0 { throw ValidationError("-n takes a number of lines ≥ 0.") }
+    if follow && attempt != nil {
+      throw ValidationError("-f follows the latest attempt; leave out --attempt.")
+    }
+  }
+
+  func run() async throws {
+    var jobs: [Job] = []
+    try SelectedJobs.forEach(config: arguments, selection: selection, states: false) { job, _, _ in
+      jobs.append(job)
+    }
+    if selection.only.isEmpty && selection.uidPatterns.isEmpty && jobs.count > 1 {
+      throw ValidationError(
+        "the sweep has \(jobs.count) jobs: choose with --uid GLOB or --only KEY=VALUE "
+          + "(`xpert list` shows them)")
+    }
+    var observer = JobObserver(lock: JobLock.observerOnly())
+    observer.onProblem = { ConsoleWriter.standardError.line("warning: " + ConsoleText.escaped($0)) }
+    var followers = jobs.map { LogFollower(job: $0, stderr: stderr) }
+    var missing = 0
+    for index in followers.indices {
+      let found = followers[index].locate(
+        observer.record(in: JobDirectory(path: jobs[index].directory)), attempt: attempt)
+      if case .missing(let reason) = found, !follow {
+        ConsoleWriter.standardError.line(ConsoleText.escaped(jobs[index].uid) + ": " + reason)
+        missing += 1
+        continue
+      }
+      if followers[index].path != nil {
+        if followers.count > 1 { followers[index].header() }
+        followers[index].printFromStart(lastLines: lines)
+      }
+    }
+    guard follow else {
+      if missing == jobs.count { throw ExitCode(1) }
+      return
+    }
+    // Follow: new bytes of each log, a new attempt's log when one starts, until every job
+    // has ended and its log is read to the end.
+    var shown = followers.count == 1 ? 0 : -1
+    while true {
+      var open = 0
+      for index in followers.indices {
+        let job = jobs[index]
+        let record = observer.record(in: JobDirectory(path: job.directory))
+        if followers[index].adopt(record) && followers.count > 1 {
+          followers[index].header()
+          shown = index
+        }
+        let state = observer.state(of: job)
+        let bytes = followers[index].newBytes()
+        if !bytes.isEmpty {
+          if shown != index && followers.count > 1 {
+            followers[index].header()
+            shown = index
+          }
+          LogFollower.write(bytes)
+        }
+        let notStarted = record?.attempts.isEmpty ?? true
+        if state == .running || state == .pending || notStarted { open += 1 }
+      }
+      if open == 0 { return }
+      try await Task.sleep(for: .milliseconds(200))
+    }
+  }
+}
