@@ -26,14 +26,25 @@ enum SelectedJobs {
     var total = 0
     var selected = 0
     var locator = SlurmLedger.Locator()
+    // The values the selected keys have, for the error when nothing matches.
+    var seen: [String: [String]] = [:]
     try SweepPlanner.forEachJob(config, context: context) { job in
       total += 1
       locator.add(job.directory)
+      for key in filter?.values.keys ?? [:].keys {
+        if let value = job.fields.first(where: { $0.key == key })?.value,
+          seen[key, default: []].count < 12, !seen[key, default: []].contains(value)
+        {
+          seen[key, default: []].append(value)
+        }
+      }
       guard filter?.matches(job) ?? true else { return }
       selected += 1
       body(job, states ? observer.state(of: job, missing: &missing) : .new, observer)
     }
-    if filter != nil && selected == 0 { throw SelectionOptions.noneSelected(of: total) }
+    if filter != nil && selected == 0 {
+      throw SelectionOptions.noneSelected(of: total, values: seen)
+    }
     return locator.ledgers()
   }
 }

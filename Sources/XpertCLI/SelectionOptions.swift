@@ -40,16 +40,36 @@ struct SelectionOptions: ParsableArguments {
   }
 
   /// The error for a selection that matched none of `total` jobs.
-  static func noneSelected(of total: Int) -> ValidationError {
-    ValidationError(
-      "--only/--uid select none of the \(total) jobs; `xpert list` shows their values")
+  static func noneSelected(of total: Int, values: [String: [String]] = [:]) -> ValidationError {
+    let known = values.keys.sorted().map { key in
+      "\(key) is " + values[key]!.joined(separator: ", ")
+        + (values[key]!.count >= 12 ? ", ..." : "")
+    }
+    return ValidationError(
+      "--only/--uid select none of the \(total) jobs; "
+        + (known.isEmpty
+          ? "`xpert list` shows their values" : "their values: " + known.joined(separator: "; ")))
   }
 
   /// The selected jobs of `jobs`.
   func apply(to jobs: [Job], config: SweepConfig) throws -> [Job] {
     guard let selection = try selection(for: config) else { return jobs }
     let selected = jobs.filter(selection.matches)
-    if selected.isEmpty { throw Self.noneSelected(of: jobs.count) }
+    if selected.isEmpty {
+      var values: [String: [String]] = [:]
+      for key in selection.values.keys {
+        var seen: [String] = []
+        for job in jobs {
+          guard let value = job.fields.first(where: { $0.key == key })?.value,
+            !seen.contains(value)
+          else { continue }
+          seen.append(value)
+          if seen.count == 12 { break }
+        }
+        values[key] = seen
+      }
+      throw Self.noneSelected(of: jobs.count, values: values)
+    }
     return selected
   }
 }

@@ -53,6 +53,12 @@ struct StatusCommand: ParsableCommand {
       if let task {
         row.slurm = StatusReport.SlurmTask(id: task.taskID, detail: detail)
       }
+      // A running job's last log line: what it is doing now.
+      if jobs, state == .running, let log = record?.attempts.last?.stdoutLog,
+        let tail = FileSystem.readTail(job.directory + "/" + log, count: 16384)
+      {
+        row.lastLine = ConsoleText.lastLine(of: tail)
+      }
       report.add(row)
     }
     if json {
@@ -62,7 +68,8 @@ struct StatusCommand: ParsableCommand {
     for line in report.countTable() { output.line(line) }
     if jobs {
       output.line("")
-      for line in report.jobTable() { output.line(line) }
+      let width = Environment.terminalWidth ?? 120
+      for line in report.jobTable(now: FileSystem.now(), width: width) { output.line(line) }
     }
   }
 }

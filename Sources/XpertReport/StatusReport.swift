@@ -15,6 +15,8 @@ public struct StatusReport: Sendable {
     public var slurm: SlurmTask?
     /// Something the state alone does not say (e.g. that its runner is gone).
     public var note: String?
+    /// A running job's last log line.
+    public var lastLine: String?
 
     /// Creates a row.
     public init(job: Job, state: JobState, record: JobRecord?) {
@@ -86,25 +88,44 @@ public struct StatusReport: Sendable {
     return TextTable.render(table)
   }
 
-  /// One line per job: uid, state, attempts, last exit status, duration, GPU.
-  public func jobTable() -> [String] {
+  /// One line per job: uid, state, attempts, last exit status, duration (how long a running
+  /// job has run, `now` being the time), GPU, and for running jobs their last log line, cut so
+  /// that the row fits `width` columns.
+  public func jobTable(now: Double = 0, width: Int = 120) -> [String] {
     let slurm = rows.contains { $0.slurm != nil }
+    let lastLines = rows.contains { $0.lastLine != nil }
     var table = [
       ["uid", "state", "attempts", "last exit", "duration", "gpu"] + (slurm ? ["slurm"] : [])
     ]
     for row in rows {
       let last = row.record?.attempts.last
+      let duration =
+        last?.duration.map(DurationFormatting.text)
+        ?? (row.state == .running
+          ? last.map { "running " + DurationFormatting.text(max(0, now - $0.start)) } : nil)
       table.append(
         [
           ConsoleText.escaped(row.job.uid), row.state.rawValue,
           String(row.record?.attempts.count ?? 0),
           row.note ?? last?.termination?.description
             ?? (last?.message != nil ? "not started" : "-"),
-          last?.duration.map(DurationFormatting.text) ?? "-",
-          last?.gpuNames ?? last?.gpu ?? "-",
+          duration ?? "-", last?.gpuNames ?? last?.gpu ?? "-",
         ] + (slurm ? [row.slurm?.text ?? "-"] : []))
     }
-    return TextTable.render(table)
+    var lines = TextTable.render(table)
+    guard lastLines else { return lines }
+    // The last log line after the columns, in what is left of the width (at least 20).
+    let used = lines.map(\.count).max() ?? 0
+    let room = max(20, width - used - 2)
+    lines[0] = lines[0].padding(to: used) + "  last line"
+    for (index, row) in rows.enumerated() {
+      if let text = row.lastLine {
+        lines[index + 1] =
+          lines[index + 1].padding(to: used) + "  "
+          + ConsoleText.escaped(ConsoleText.cut(text, to: room))
+      }
+    }
+    return lines
   }
 
   /// The report as one JSON document.
@@ -159,5 +180,12 @@ enum TextTable {
           ? cell : cell + String(repeating: " ", count: widths[column] - cell.count)
       }.joined(separator: "  ")
     }
+  }
+}
+
+extension String {
+  /// The string padded with spaces to `width` characters.
+  fileprivate func padding(to width: Int) -> String {
+    count >= width ? self : self + String(repeating: " ", count: width - count)
   }
 }

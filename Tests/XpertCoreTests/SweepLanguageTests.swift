@@ -229,3 +229,30 @@ import Testing
     #expect(RunOrder.arrange(jobs, by: []).map(\.uid) == jobs.map(\.uid))
   }
 }
+
+/// Issue 18: `--only` and `--uid` as people type them.
+@Suite struct SelectionTests {
+  static let jobs = [0.1, 0.01, 0.001].map { lr in
+    Job(
+      number: 0, group: 1, numberInGroup: 0, uid: "runs/\(lr)", directory: "/work/runs/\(lr)",
+      command: "x",
+      fields: [JobField(key: "lr", value: "\(lr)"), JobField(key: "gpu", value: "0,1")])
+  }
+
+  static func uids(only: [String] = [], uid: [String] = []) -> [String] {
+    let selection = JobSelection(only: only, uidPatterns: uid)!
+    return jobs.filter(selection.matches).map(\.uid)
+  }
+
+  @Test func numbersCompareByValueAndCommasListValues() {
+    #expect(Self.uids(only: ["lr=1e-2"]) == ["runs/0.01"])
+    #expect(Self.uids(only: ["lr=0.01,0.1"]) == ["runs/0.1", "runs/0.01"])
+    #expect(Self.uids(only: ["gpu=0,1"]).count == 3, "a value that holds a comma still matches")
+    #expect(Self.uids(only: ["lr=0.5"]).isEmpty)
+  }
+
+  @Test func uidPatternsMayEndInASlashOrBeAbsolute() {
+    #expect(Self.uids(uid: ["runs/0.1/"]) == ["runs/0.1"])
+    #expect(Self.uids(uid: ["/work/runs/0.00*"]) == ["runs/0.001"])
+  }
+}

@@ -134,4 +134,32 @@ import XpertTestSupport
         tail.lines.filter { !$0.hasPrefix("==>") } == ["attempt 2", "step 2"], "\(tail.stdout)")
     }
   }
+
+  @Test func aSelectionOfNothingListsTheValuesAndStatusShowsWhatARunningJobDoes() async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write(
+        """
+        cmd = "echo epoch 1 loss=0.{lr}; echo epoch 2 loss=0.0{lr}; while [ ! -f release ]; do sleep 0.02; done"
+        uid = "o/{lr}"
+        lr = [1, 2]
+        """, to: "s.toml")
+      let none = try await xpert("list", "s.toml", "--only", "lr=3", in: sandbox)
+      #expect(none.status == 2)
+      #expect(
+        none.stderr.contains("select none of the 2 jobs; their values: lr is 1, 2"),
+        "\(none.stderr)")
+      let run = try XpertProcess(["s.toml"], in: sandbox.path)
+      try await waitUntil("both jobs logged two epochs") {
+        ["o/1", "o/2"].allSatisfy { stdoutLog($0, of: sandbox).contains("epoch 2") }
+      }
+      let status = try await xpert("status", "s.toml", "--jobs", in: sandbox)
+      let rows = status.lines.filter { $0.hasPrefix("o/") }
+      #expect(rows.count == 2)
+      for (row, lr) in zip(rows, [1, 2]) {
+        #expect(row.contains("running ") && row.hasSuffix("epoch 2 loss=0.0\(lr)"), "\(row)")
+      }
+      try sandbox.write("", to: "release")
+      _ = try await run.finish()
+    }
+  }
 }

@@ -5,7 +5,10 @@
 #endif
 
 /// `--only KEY=VALUE` and `--uid GLOB`: which jobs of the plan a command acts on. Different
-/// keys must all match; several values for one key, or several uid patterns, match any.
+/// keys must all match; several values for one key (`--only lr=0.1 --only lr=0.01`, or
+/// `--only lr=0.1,0.01`), or several uid patterns, match any. Numbers compare by value
+/// (`lr=1e-2` selects `0.01`). A uid pattern may end in `/`, and an absolute one is matched
+/// against the job's directory.
 public struct JobSelection: Sendable, Hashable {
   /// Required values by key.
   public var values: [String: Set<String>]
@@ -17,11 +20,18 @@ public struct JobSelection: Sendable, Hashable {
     var values: [String: Set<String>] = [:]
     for term in only {
       guard let equals = term.firstIndex(of: "="), equals != term.startIndex else { return nil }
-      values[String(term[..<equals]), default: []].insert(
-        String(term[term.index(after: equals)...]))
+      let value = String(term[term.index(after: equals)...])
+      // The value as written, and each comma-separated part (a value may hold commas).
+      var wanted: Set<String> = [value]
+      if value.contains(",") { wanted.formUnion(value.split(separator: ",").map(String.init)) }
+      values[String(term[..<equals]), default: []].formUnion(wanted)
     }
     self.values = values
-    self.uidPatterns = uidPatterns
+    self.uidPatterns = uidPatterns.map { pattern in
+      var pattern = pattern
+      while pattern.count > 1 && pattern.hasSuffix("/") { pattern.removeLast() }
+      return pattern
+    }
   }
 
   /// Whether nothing is filtered.
@@ -30,10 +40,20 @@ public struct JobSelection: Sendable, Hashable {
   /// Whether `job` is selected.
   public func matches(_ job: Job) -> Bool {
     for (key, wanted) in values {
-      guard let field = job.fields.first(where: { $0.key == key }), wanted.contains(field.value)
+      guard let field = job.fields.first(where: { $0.key == key }),
+        wanted.contains(field.value) || Self.sameNumber(field.value, in: wanted)
       else { return false }
     }
-    return uidPatterns.isEmpty || uidPatterns.contains { fnmatch($0, job.uid, 0) == 0 }
+    return uidPatterns.isEmpty
+      || uidPatterns.contains { pattern in
+        fnmatch(pattern, pattern.hasPrefix("/") ? job.directory : job.uid, 0) == 0
+      }
+  }
+
+  /// Whether `value` is a number equal to one of `wanted`'s.
+  private static func sameNumber(_ value: String, in wanted: Set<String>) -> Bool {
+    guard let number = Double(value), number.isFinite else { return false }
+    return wanted.contains { Double($0) == number }
   }
 
   /// The keys named by `--only` that no job has.
