@@ -136,7 +136,8 @@ struct RunCommand: AsyncParsableCommand {
     if wait || dryRun {
       throw ValidationError(
         "\(wait ? "--wait" : "--dry-run") needs the Slurm backend: add --backend slurm "
-          + "(or backend = \"slurm\" in [flags])")
+          + "(or backend = \"slurm\" in [flags])"
+          + (dryRun ? "; to see what a local run would do, run `xpert list CONFIG`" : ""))
     }
     var entries = slots.entries ?? flags.gpuIndices
     var gpuNames: [String: String] = [:]

@@ -3,6 +3,7 @@ import XpertCore
 import XpertReport
 import XpertRuntime
 import XpertSlurm
+import XpertStore
 
 #if canImport(Glibc)
   import Glibc
@@ -24,6 +25,7 @@ public enum XpertMain {
     do {
       // `--fail-fast=now` is an optional value, which the parser has no form for.
       let arguments = arguments.map { $0 == "--fail-fast=now" ? "--fail-fast-now" : $0 }
+      try checkCommandName(arguments)
       var command = try XpertCommand.parseAsRoot(arguments)
       if var asyncCommand = command as? AsyncParsableCommand {
         try await asyncCommand.run()
@@ -34,6 +36,29 @@ public enum XpertMain {
     } catch {
       exit(report(error))
     }
+  }
+
+  /// `xpert stats x.toml` (a misspelt command, taken for a config) and `xpert help foo`: a
+  /// usage error that names the commands, instead of "cannot read the config file stats".
+  static func checkCommandName(_ arguments: [String]) throws {
+    let names = XpertCommand.configuration.subcommands
+      .filter { $0.configuration.shouldDisplay }
+      .compactMap { $0.configuration.commandName }
+    guard let first = arguments.first else { return }
+    if first == "help", arguments.count > 1, !names.contains(arguments[1]) {
+      throw ValidationError(unknown(arguments[1], names))
+    }
+    guard !first.hasPrefix("-"), !names.contains(first), first != "help",
+      !first.hasSuffix(".toml"), !FileSystem.exists(first),
+      EditDistance.suggestion(for: first, among: names) != nil
+    else { return }
+    throw ValidationError(unknown(first, names))
+  }
+
+  private static func unknown(_ name: String, _ names: [String]) -> String {
+    "unknown command \"\(name)\""
+      + (EditDistance.suggestion(for: name, among: names).map { "; did you mean \($0)?" } ?? ".")
+      + " The commands are: " + names.joined(separator: ", ")
   }
 
   /// Prints `error` the way its kind asks and returns the exit status: the one place where

@@ -162,4 +162,19 @@ import XpertTestSupport
       _ = try await run.finish()
     }
   }
+
+  @Test func aMisspeltCommandAndHelpForNoCommandAreUsageErrors() async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write("cmd = \"true\"\nuid = \"o\"\n", to: "s.toml")
+      let stats = try await xpert("stats", "s.toml", in: sandbox)
+      #expect(stats.status == 2)
+      #expect(
+        stats.stderr.contains("unknown command \"stats\"; did you mean status?"), "\(stats.stderr)")
+      let help = try await xpert("help", "foo", in: sandbox)
+      #expect(help.status == 2 && help.stderr.contains("unknown command \"foo\"."))
+      let dry = try await xpert("run", "s.toml", "--dry-run", in: sandbox)
+      #expect(dry.status == 2 && dry.stderr.contains("run `xpert list CONFIG`"))
+      #expect(!sandbox.exists("o"), "nothing ran")
+    }
+  }
 }
