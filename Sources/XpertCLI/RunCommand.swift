@@ -65,6 +65,12 @@ struct RunCommand: AsyncParsableCommand {
   @Option(help: "Seconds between SIGTERM and SIGKILL when stopping a job.")
   var grace: Double = 10
 
+  @Flag(
+    help:
+      "Run here even though the sweep's directories exist only beside the config (uids are relative to the working directory)."
+  )
+  var here = false
+
   @Option(help: "Where jobs run: local (this machine) or slurm (job arrays; overrides backend).")
   var backend: SweepFlags.Backend?
 
@@ -123,6 +129,14 @@ struct RunCommand: AsyncParsableCommand {
   func run() async throws {
     let context = SweepLoading.currentContext()
     let (config, planned) = try SweepLoading.load(arguments, context: context)
+    var wrongDirectory = WrongDirectory(configPath: arguments.config, context: context)
+    for job in planned.prefix(WrongDirectory.sample) { wrongDirectory.look(at: job) }
+    if let warning = wrongDirectory.warning, !here {
+      ConsoleWriter.standardError.line("error: " + warning)
+      ConsoleWriter.standardError.line(
+        "  help: to start the whole sweep anew here, run again with --here")
+      throw ExitCode(2)
+    }
     let selected = try selection.apply(to: planned, config: config)
     let flags = config.flags
     if (backend ?? flags.backend) == .slurm {

@@ -28,7 +28,9 @@ enum SelectedJobs {
     var locator = SlurmLedger.Locator()
     // The values the selected keys have, for the error when nothing matches.
     var seen: [String: [String]] = [:]
+    var wrongDirectory = WrongDirectory(configPath: argument.config, context: context)
     try SweepPlanner.forEachJob(config, context: context) { job in
+      wrongDirectory.look(at: job)
       total += 1
       locator.add(job.directory)
       for key in filter?.values.keys ?? [:].keys {
@@ -41,6 +43,9 @@ enum SelectedJobs {
       guard filter?.matches(job) ?? true else { return }
       selected += 1
       body(job, states ? observer.state(of: job, missing: &missing) : .new, observer)
+    }
+    if let warning = wrongDirectory.warning {
+      ConsoleWriter.standardError.line("warning: " + warning)
     }
     if filter != nil && selected == 0 {
       throw SelectionOptions.noneSelected(of: total, values: seen)

@@ -177,4 +177,21 @@ import XpertTestSupport
       #expect(!sandbox.exists("o"), "nothing ran")
     }
   }
+
+  @Test func aSweepRunFromTheWrongDirectoryIsNoticedAndNotStartedAnew() async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write("cmd = \"echo {i}\"\nuid = \"runs/{i}\"\ni = [1, 2]\n", to: "proj/s.toml")
+      let first = try await XpertProcess.run(["s.toml"], in: sandbox.path + "/proj")
+      #expect(first.status == 0)
+      let status = try await xpert("status", "proj/s.toml", in: sandbox)
+      #expect(
+        status.stderr.contains("in the config's directory \(sandbox.path)/proj"), "\(status.stderr)"
+      )
+      let run = try await xpert("run", "proj/s.toml", in: sandbox)
+      #expect(run.status == 2 && run.stderr.contains("run again with --here"))
+      #expect(!sandbox.exists("runs"), "nothing started here")
+      let here = try await xpert("run", "proj/s.toml", "--here", in: sandbox)
+      #expect(here.status == 0 && sandbox.exists("runs/1"))
+    }
+  }
 }
