@@ -65,6 +65,18 @@ struct RunCommand: AsyncParsableCommand {
   @Option(help: "Seconds between SIGTERM and SIGKILL when stopping a job.")
   var grace: Double = 10
 
+  @Option(
+    help: ArgumentHelp(
+      "A shell command to run when the run ends, with XPERT_SUCCEEDED, XPERT_FAILED, ... set (overrides on_finish).",
+      valueName: "command"))
+  var onFinish: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "A shell command to run when the first job fails (overrides on_failure).",
+      valueName: "command"))
+  var onFailure: String?
+
   @Flag(
     help:
       "Run here even though the sweep's directories exist only beside the config (uids are relative to the working directory)."
@@ -190,6 +202,12 @@ struct RunCommand: AsyncParsableCommand {
       options.failFast = .drain
     }
     options.heartbeat = .milliseconds(Int(min(10, lockTimeout / 4) * 1000))
+    let finish = onFinish ?? flags.onFinish
+    let failure = onFailure ?? flags.onFailure
+    if finish != nil || failure != nil {
+      options.hooks = RunHooks(
+        onFinish: finish, onFailure: failure, config: options.provenance.config)
+    }
     let output = ConsoleWriter.standardOutput
     let style = ConsoleStyle(
       mode: color, isTerminal: output.isTerminal, noColor: Environment.value("NO_COLOR"))

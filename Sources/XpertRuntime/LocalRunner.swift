@@ -140,6 +140,16 @@ public struct LocalRunner: Sendable {
     for line in lines.failedJobs(loop.failures, config: options.provenance.config) {
       output.line(line)
     }
-    return RunResult(counts: loop.counts, signal: loop.signal)
+    for task in loop.hookTasks { await task.value }
+    let result = RunResult(counts: loop.counts, signal: loop.signal)
+    if let hooks = options.hooks, let command = hooks.onFinish {
+      let environment = hooks.environment(
+        event: "finish", counts: loop.counts, exitStatus: result.exitStatus,
+        failedUID: loop.failures.first?.uid)
+      if let warning = hooks.run(command, name: "on_finish", environment: environment) {
+        output.line(lines.warning(warning))
+      }
+    }
+    return result
   }
 }

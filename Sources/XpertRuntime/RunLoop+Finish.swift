@@ -159,6 +159,19 @@ extension RunLoop {
           startFailed ? "could not start" : outcome == .timedOut ? "timed out" : "\(termination)",
           startFailed ? nil : log
         ))
+      if failures.count == 1, let hooks = options.hooks, let command = hooks.onFailure {
+        // Off the loop: a webhook may take a while; the run goes on.
+        let environment = hooks.environment(
+          event: "failure", counts: counts, exitStatus: nil, failedUID: spec.uid)
+        let output = runner.output
+        let lines = runner.lines
+        hookTasks.append(
+          Task.detached {
+            if let warning = hooks.run(command, name: "on_failure", environment: environment) {
+              output.line(lines.warning(warning))
+            }
+          })
+      }
       noteFailure()
     }
   }

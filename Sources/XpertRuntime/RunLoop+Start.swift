@@ -98,6 +98,8 @@ extension RunLoop {
     record.xpertVersion = XpertVersion.current
     record.gitCommit = options.provenance.gitCommit
     record.gitDirty = options.provenance.gitDirty
+    // Earlier completed attempts of this job give the ETA before any job of this run ends.
+    earlierDurations += record.attempts.filter { $0.outcome == .completed }.compactMap(\.duration)
     let number = max((record.attempts.map(\.number).max() ?? 0) + 1, firstNumber)
     let gpu =
       slots.isEmpty ? nil : slots.compactMap { options.gpuEntries?[$0] }.joined(separator: ",")

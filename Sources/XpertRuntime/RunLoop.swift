@@ -46,6 +46,10 @@ struct RunLoop {
   /// again.
   let runStarted: Double
   var finishedDurations: [Double] = []
+  /// Durations of completed attempts of earlier runs of the jobs this run started.
+  var earlierDurations: [Double] = []
+  /// The `on_failure` hook, started at the first failure, awaited before the run ends.
+  var hookTasks: [Task<Void, Never>] = []
   /// The jobs that failed for good, for the list at the end: uid, why, stderr log.
   var failures: [(uid: String, why: String, log: String?)] = []
   /// The directories of the jobs this run started, to find their leftovers after a stop.
@@ -228,6 +232,10 @@ struct RunLoop {
     runner.output.write(ProgressLine.clear + progressText())
   }
 
+  static func mean(_ values: [Double]) -> Double? {
+    values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+  }
+
   /// Clears the progress line before the summary.
   func clearProgress() {
     if options.progress { runner.output.write(ProgressLine.clear) }
@@ -237,8 +245,7 @@ struct RunLoop {
     ProgressLine.text(
       done: counts.succeeded + counts.skipped, running: queue.runningCount, failed: counts.failed,
       left: queue.waitingCount, elapsed: WallClock.now() - started,
-      meanDuration: finishedDurations.isEmpty
-        ? nil : finishedDurations.reduce(0, +) / Double(finishedDurations.count),
+      meanDuration: Self.mean(finishedDurations.isEmpty ? earlierDurations : finishedDurations),
       parallelism: queue.limit)
       + (waitingForGPU ? " · waiting for a GPU" : "")
   }

@@ -34,6 +34,8 @@ public struct RunOptions: Sendable {
   public var progress = false
   /// How often the locks of running jobs are refreshed.
   public var heartbeat: Duration = .seconds(10)
+  /// `on_finish` and `on_failure`.
+  public var hooks: RunHooks?
   /// What every record says about where it came from.
   public var provenance: Provenance
   /// The outcome of a job stopped by a signal to xpert: `interrupted`, or `cancelled` when the

@@ -123,6 +123,23 @@ import XpertTestSupport
       #expect(!piped.stdout.contains("running 1 ·") && !piped.stdout.contains("\u{1B}[K"))
     }
   }
+
+  @Test func theETAComesFromEarlierAttemptsBeforeAJobOfThisRunEnds() async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write("cmd = \"sleep 0.2\"\nuid = \"o/{x}\"\nx = [1, 2]\n", to: "s.toml")
+      let xpertPath = BuiltProducts.path(of: "xpert")
+      let first = try await XpertProcess.run(
+        ["-qec", "\(xpertPath) s.toml -j 1", "/dev/null"], in: sandbox.path,
+        executable: "/usr/bin/script")
+      #expect(!first.stdout.contains("done 0 · running 1 · failed 0 · left 1 · 00:00:00 · ETA"))
+      let again = try await XpertProcess.run(
+        ["-qec", "\(xpertPath) s.toml -j 1 --restart", "/dev/null"], in: sandbox.path,
+        executable: "/usr/bin/script")
+      #expect(
+        again.stdout.contains("done 0 · running 1 · failed 0 · left 1 · 00:00:00 · ETA 00:00:0"),
+        "\(again.stdout)")
+    }
+  }
 }
 
 @Suite struct HostileOptionTests {

@@ -92,6 +92,13 @@ struct FlagsLoader {
             at: node.position, context: context, help: "write backend = \"slurm\"")
         }
         flags.backend = backend
+      case "on_finish", "on_failure":
+        guard case .string(let command) = node.value, !command.isEmpty else {
+          throw typeError(
+            node, context: context, expected: "a shell command (a string)",
+            help: "write \(flag.key) = \"notify-send 'sweep done'\"")
+        }
+        if flag.key == "on_finish" { flags.onFinish = command } else { flags.onFailure = command }
       case "order":
         guard case .array(let keys) = node.value,
           case let names = keys.compactMap({ $0.value.stringValue }), names.count == keys.count

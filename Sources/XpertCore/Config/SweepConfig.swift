@@ -112,6 +112,10 @@ public struct SweepFlags: Sendable {
   /// Keys that vary slowest across the whole sweep when jobs run (`order = ["seed"]`), each
   /// with where it is written.
   public var order: [(key: String, position: TOMLPosition)]?
+  /// A shell command run when the run ends (`on_finish`).
+  public var onFinish: String?
+  /// A shell command run when the first job fails for good (`on_failure`).
+  public var onFailure: String?
 
   /// Creates flags.
   public init(
@@ -130,6 +134,7 @@ public struct SweepFlags: Sendable {
   public static let knownKeys = [
     "num_proc", "gpu_indices", "jobs_per_gpu", "gpus_per_job", "gpu_busy_memory",
     "gpu_busy_check", "restart", "timeout", "retries", "fail_fast", "backend", "order",
+    "on_finish", "on_failure",
   ]
 
   /// Where a run's jobs run.
