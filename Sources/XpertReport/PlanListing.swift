@@ -38,14 +38,15 @@ public enum PlanListing {
   /// One JSON object for a job.
   public static func json(_ job: Job, state: JobState, runs: Bool) -> String {
     JSONText.object([
+      ("format", "\"xpert-list\""), ("version", "2"),
       ("number", String(job.number)),
       ("group", String(job.group)),
-      ("status", JSONText.string(state.rawValue)),
+      ("state", JSONText.string(state.rawValue)),
       ("action", JSONText.string(action(state, runs: runs))),
       ("uid", JSONText.string(job.uid)),
       ("directory", JSONText.string(job.directory)),
       ("command", JSONText.string(job.command)),
-      ("fields", JSONText.object(job.fields.map { ($0.key, JSONText.string($0.value)) })),
+      ("values", JSONText.object(job.fields.map { ($0.key, $0.json) })),
     ])
   }
 }

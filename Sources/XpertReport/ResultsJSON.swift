@@ -16,7 +16,16 @@ enum ResultsJSON {
       members.append(
         (
           "values",
-          JSONText.object(zip(table.axes, row.values).map { ($0, JSONText.string($1)) })
+          JSONText.object(
+            table.axes.indices.map { index in
+              (
+                table.axes[index],
+                JobField(
+                  key: table.axes[index], value: row.values[index],
+                  kind: row.values[index].isEmpty ? .string : table.axisKinds[index]
+                ).json
+              )
+            })
         ))
       members.append(
         (
@@ -36,10 +45,10 @@ enum ResultsJSON {
       return JSONText.object(members)
     }
     return JSONText.object([
-      ("format", "\"xpert-results\""), ("version", "1"),
+      ("format", "\"xpert-results\""), ("version", "2"),
       ("grouped", table.grouped ? "true" : "false"),
       ("replicate", table.replicate.map(JSONText.string) ?? "null"),
-      ("constants", JSONText.object(table.constants.map { ($0.key, JSONText.string($0.value)) })),
+      ("constants", JSONText.object(table.constants.map { ($0.key, $0.json) })),
       ("axes", "[" + table.axes.map(JSONText.string).joined(separator: ",") + "]"),
       (
         "metrics",

@@ -137,7 +137,8 @@ public struct StatusReport: Sendable {
       JSONText.object([("group", String(group)), ("counts", countsObject(counts(group: group)))])
     }
     var members = [
-      ("jobs", String(jobCount)), ("counts", countsObject(counts(group: nil))),
+      ("format", "\"xpert-status\""), ("version", "2"),
+      ("job_count", String(jobCount)), ("counts", countsObject(counts(group: nil))),
       ("groups", "[" + groups.joined(separator: ",") + "]"),
     ]
     if includeJobs {
@@ -154,7 +155,8 @@ public struct StatusReport: Sendable {
           ("uid", JSONText.string(row.job.uid)), ("group", String(row.job.group)),
           ("state", JSONText.string(row.state.rawValue)),
           ("attempts", String(row.record?.attempts.count ?? 0)), ("exit_status", exit),
-          ("signal", signal), ("duration", last?.duration.map { String($0) } ?? "null"),
+          ("signal", signal),
+          ("duration", last?.duration.map { NumberText.exact(($0 * 1000).rounded() / 1000) } ?? "null"),
           ("gpu", last?.gpu.map(JSONText.string) ?? "null"),
           ("gpu_names", last?.gpuNames.map(JSONText.string) ?? "null"),
           ("slurm_job", row.slurm.map { JSONText.string($0.id) } ?? "null"),
@@ -162,7 +164,7 @@ public struct StatusReport: Sendable {
           ("note", row.note.map(JSONText.string) ?? "null"),
         ])
       }
-      members.append(("job_states", "[" + jobs.joined(separator: ",") + "]"))
+      members.append(("jobs", "[" + jobs.joined(separator: ",") + "]"))
     }
     return JSONText.object(members)
   }

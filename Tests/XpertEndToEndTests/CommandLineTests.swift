@@ -90,7 +90,7 @@ import XpertTestSupport
       let json = try await xpert("list", "s.toml", "--json", in: sandbox)
       #expect(
         json.lines.first
-          == "{\"number\":1,\"group\":1,\"status\":\"new\",\"action\":\"run\",\"uid\":\"o/1\",\"directory\":\"\(sandbox.path)/o/1\",\"command\":\"echo 1 'a b'\",\"fields\":{\"name\":\"a b\",\"x\":\"1\"}}"
+          == "{\"format\":\"xpert-list\",\"version\":2,\"number\":1,\"group\":1,\"state\":\"new\",\"action\":\"run\",\"uid\":\"o/1\",\"directory\":\"\(sandbox.path)/o/1\",\"command\":\"echo 1 'a b'\",\"values\":{\"name\":\"a b\",\"x\":1}}"
       )
     }
   }

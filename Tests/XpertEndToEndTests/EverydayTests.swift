@@ -223,4 +223,41 @@ import XpertTestSupport
       #expect(try sandbox.read("finish.txt") == "cli\n")
     }
   }
+
+  @Test func theJSONOfListStatusAndResultsSharesOneShapeWithTypedValues() async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write(
+        """
+        cmd = "echo acc: 0.{seed}"
+        uid = "o/{lr}/{seed}/{tag}"
+        lr = [0.1, 1e-3]
+        seed = [1, 2]
+        tag = ["7"]
+        big = true
+        """, to: "s.toml")
+      _ = try await xpert("s.toml", in: sandbox)
+      func object(_ text: some StringProtocol) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+      }
+      let list = try await xpert("list", "s.toml", "--json", in: sandbox)
+      let first = try object(list.lines[0])
+      #expect(first["format"] as? String == "xpert-list" && first["version"] as? Int == 2)
+      #expect(first["state"] as? String == "completed")
+      let values = first["values"] as! [String: Any]
+      #expect(values["lr"] as? Double == 0.1 && values["seed"] as? Int == 1)
+      #expect(values["tag"] as? String == "7" && values["big"] as? Bool == true)
+      let status = try object(try await xpert("status", "s.toml", "--jobs", "--json", in: sandbox).stdout)
+      #expect(status["format"] as? String == "xpert-status" && status["job_count"] as? Int == 4)
+      let jobs = status["jobs"] as! [[String: Any]]
+      #expect(jobs.count == 4 && jobs[0]["state"] as? String == "completed")
+      let duration = try #require(jobs[0]["duration"] as? Double)
+      #expect((duration * 1000).rounded() == duration * 1000, "milliseconds")
+      let results = try object(
+        try await xpert("results", "s.toml", "--format", "json", in: sandbox).stdout)
+      #expect(results["format"] as? String == "xpert-results" && results["version"] as? Int == 2)
+      let rows = results["rows"] as! [[String: Any]]
+      #expect((rows[1]["values"] as! [String: Any])["lr"] as? Double == 0.001)
+      #expect((results["constants"] as! [String: Any])["big"] as? Bool == true)
+    }
+  }
 }

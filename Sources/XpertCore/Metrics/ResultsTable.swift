@@ -115,6 +115,8 @@ public struct ResultsTable: Sendable, Hashable {
   public var constants: [JobField]
   /// Keys whose values differ, one column each (the replicate key left out when grouped).
   public var axes: [String]
+  /// What each axis's values were in the config (for JSON), from the first job that has it.
+  public var axisKinds: [JobField.Kind] = []
   /// The key averaged over, when grouped and present.
   public var replicate: String?
   /// The metric columns.
@@ -131,7 +133,7 @@ public struct ResultsTable: Sendable, Hashable {
       Set(entries.map { Self.value(of: key, in: $0.job) }).count > 1
     }
     constants = keys.filter { !differing.contains($0) }.compactMap { key in
-      entries.first.map { JobField(key: key, value: Self.value(of: key, in: $0.job)) }
+      entries.first.flatMap { $0.job.fields.first { $0.key == key } }
     }
     let replicateKey = spec.replicate ?? "seed"
     let replicate = options.grouped && differing.contains(replicateKey) ? replicateKey : nil
@@ -148,6 +150,9 @@ public struct ResultsTable: Sendable, Hashable {
     }
     self.replicate = replicate
     self.axes = axes
+    axisKinds = axes.map { key in
+      entries.lazy.compactMap { $0.job.fields.first { $0.key == key }?.kind }.first ?? .string
+    }
     self.columns = columns
     grouped = options.grouped
     var groups: [[String]: [Int]] = [:]

@@ -49,14 +49,42 @@ public struct Job: Sendable, Hashable {
 
 /// A key of a job and its resolved value as text.
 public struct JobField: Sendable, Hashable {
+  /// What a value was in the config, for JSON output (numbers as numbers).
+  public enum Kind: Sendable, Hashable {
+    case string, integer, float, boolean
+    /// A date, time or array (shown as its text).
+    case other
+  }
+
   /// The key.
   public var key: String
   /// The value as a template would insert it.
   public var value: String
+  /// What the value was in the config (a template's result is a string).
+  public var kind: Kind
 
   /// Creates a field.
-  public init(key: String, value: String) {
+  public init(key: String, value: String, kind: Kind = .string) {
     self.key = key
     self.value = value
+    self.kind = kind
+  }
+
+  /// Fields are equal when their keys and values are (the kind is how JSON shows them).
+  public static func == (a: JobField, b: JobField) -> Bool { a.key == b.key && a.value == b.value }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(key)
+    hasher.combine(value)
+  }
+
+  /// The value as JSON: numbers and booleans as themselves (`nan` and infinities, which JSON
+  /// lacks, as strings), the rest as strings.
+  public var json: String {
+    switch kind {
+    case .integer, .boolean: return value
+    case .float where Double(value)?.isFinite == true: return value
+    default: return JSONText.string(value)
+    }
   }
 }

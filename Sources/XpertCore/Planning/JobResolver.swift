@@ -16,6 +16,18 @@ struct JobResolver {
       }
     }
 
+    /// What the value was, for JSON.
+    var kind: JobField.Kind {
+      switch self {
+      case .text: .string
+      case .typed(.string): .string
+      case .typed(.integer): .integer
+      case .typed(.float): .float
+      case .typed(.boolean): .boolean
+      case .typed: .other
+      }
+    }
+
     var text: String {
       switch self {
       case .typed(let value): ValueRendering.render(value)

@@ -149,8 +149,9 @@ public enum SweepPlanner {
     let command = try resolver.value(of: "cmd").text
     var fields: [JobField] = []
     for index in group.fieldBindings where resolver.current(index) != nil {
+      let resolved = try resolver.value(at: index)
       fields.append(
-        JobField(key: group.bindings[index].key, value: try resolver.value(at: index).text))
+        JobField(key: group.bindings[index].key, value: resolved.text, kind: resolved.kind))
     }
     var job = Job(
       number: number, group: group.spec.number, numberInGroup: numberInGroup, uid: uid,
