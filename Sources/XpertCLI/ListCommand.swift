@@ -21,6 +21,9 @@ struct ListCommand: ParsableCommand {
   @Flag(help: "Print one JSON object per job.")
   var json = false
 
+  @Option(help: "Colour the states: auto (on a terminal, unless NO_COLOR is set), always, never.")
+  var color: ConsoleStyle.Mode = .auto
+
   /// Rows buffered to size the columns before streaming the rest.
   static let sizingRows = 1000
 
@@ -29,12 +32,15 @@ struct ListCommand: ParsableCommand {
     let output = BufferedOutput(.standardOutput)
     var buffered: [(job: Job, state: JobState, runs: Bool)] = []
     var widths: (state: Int, uid: Int)?
+    let style = ConsoleStyle(
+      mode: color, isTerminal: ConsoleWriter.standardOutput.isTerminal,
+      noColor: Environment.value("NO_COLOR"))
     func emit(_ rows: [(job: Job, state: JobState, runs: Bool)]) {
       for row in rows {
         if json {
           output.line(PlanListing.json(row.job, state: row.state, runs: row.runs))
         } else {
-          output.line(PlanListing.line(row, widths: widths!))
+          output.line(PlanListing.line(row, widths: widths!, style: style))
         }
       }
     }

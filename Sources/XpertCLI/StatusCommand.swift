@@ -19,6 +19,9 @@ struct StatusCommand: ParsableCommand {
   @Flag(help: "Print one JSON document.")
   var json = false
 
+  @Option(help: "Colour the states: auto (on a terminal, unless NO_COLOR is set), always, never.")
+  var color: ConsoleStyle.Mode = .auto
+
   func run() throws {
     var report = StatusReport(keepsRows: jobs)
     var observed: [(Job, JobState)] = []
@@ -69,7 +72,11 @@ struct StatusCommand: ParsableCommand {
     if jobs {
       output.line("")
       let width = Environment.terminalWidth ?? 120
-      for line in report.jobTable(now: FileSystem.now(), width: width) { output.line(line) }
+      let style = ConsoleStyle(
+        mode: color, isTerminal: output.isTerminal, noColor: Environment.value("NO_COLOR"))
+      for line in report.jobTable(now: FileSystem.now(), width: width, style: style) {
+        output.line(line)
+      }
     }
   }
 }

@@ -43,3 +43,10 @@ public enum ConsoleText {
     return nil
   }
 }
+
+extension String {
+  /// The string padded with spaces to `width` characters.
+  func padding(to width: Int) -> String {
+    count >= width ? self : self + String(repeating: " ", count: width - count)
+  }
+}

@@ -21,12 +21,26 @@ public enum PlanListing {
 
   /// `state  action  uid  command`, padded to `widths`.
   public static func line(
-    _ row: (job: Job, state: JobState, runs: Bool), widths: (state: Int, uid: Int)
+    _ row: (job: Job, state: JobState, runs: Bool), widths: (state: Int, uid: Int),
+    style: ConsoleStyle = ConsoleStyle(colour: false)
   ) -> String {
-    row.state.rawValue.padding(to: widths.state) + "  "
+    (colour(of: row.state).map { style.paint(row.state.rawValue, $0) } ?? row.state.rawValue)
+      + String(repeating: " ", count: max(0, widths.state - row.state.rawValue.count)) + "  "
       + action(row.state, runs: row.runs).padding(to: 5) + "  "
       + ConsoleText.escaped(row.job.uid).padding(to: widths.uid) + "  "
       + ConsoleText.escaped(row.job.command)
+  }
+
+  /// The colour a state is shown in: green when done, red when it failed, blue while it runs,
+  /// yellow for what needs a look (interrupted, stale, cancelled, pending).
+  public static func colour(of state: JobState) -> ConsoleStyle.Colour? {
+    switch state {
+    case .completed: .green
+    case .failed, .timedOut: .red
+    case .running: .blue
+    case .new: nil
+    default: .yellow
+    }
   }
 
   /// The lines for `rows`, padded over all of them.
@@ -48,11 +62,5 @@ public enum PlanListing {
       ("command", JSONText.string(job.command)),
       ("values", JSONText.object(job.fields.map { ($0.key, $0.json) })),
     ])
-  }
-}
-
-extension String {
-  fileprivate func padding(to width: Int) -> String {
-    count >= width ? self : self + String(repeating: " ", count: width - count)
   }
 }

@@ -91,7 +91,9 @@ public struct StatusReport: Sendable {
   /// One line per job: uid, state, attempts, last exit status, duration (how long a running
   /// job has run, `now` being the time), GPU, and for running jobs their last log line, cut so
   /// that the row fits `width` columns.
-  public func jobTable(now: Double = 0, width: Int = 120) -> [String] {
+  public func jobTable(
+    now: Double = 0, width: Int = 120, style: ConsoleStyle = ConsoleStyle(colour: false)
+  ) -> [String] {
     let slurm = rows.contains { $0.slurm != nil }
     let lastLines = rows.contains { $0.lastLine != nil }
     var table = [
@@ -113,17 +115,29 @@ public struct StatusReport: Sendable {
         ] + (slurm ? [row.slurm?.text ?? "-"] : []))
     }
     var lines = TextTable.render(table)
-    guard lastLines else { return lines }
-    // The last log line after the columns, in what is left of the width (at least 20).
-    let used = lines.map(\.count).max() ?? 0
-    let room = max(20, width - used - 2)
-    lines[0] = lines[0].padding(to: used) + "  last line"
-    for (index, row) in rows.enumerated() {
-      if let text = row.lastLine {
-        lines[index + 1] =
-          lines[index + 1].padding(to: used) + "  "
-          + ConsoleText.escaped(ConsoleText.cut(text, to: room))
+    if lastLines {
+      // The last log line after the columns, in what is left of the width (at least 20).
+      let used = lines.map(\.count).max() ?? 0
+      let room = max(20, width - used - 2)
+      lines[0] = lines[0].padding(to: used) + "  last line"
+      for (index, row) in rows.enumerated() {
+        if let text = row.lastLine {
+          lines[index + 1] =
+            lines[index + 1].padding(to: used) + "  "
+            + ConsoleText.escaped(ConsoleText.cut(text, to: room))
+        }
       }
+    }
+    // The state column in its colour, painted after the widths were taken.
+    guard style.colour else { return lines }
+    let offset = max(3, rows.map { ConsoleText.escaped($0.job.uid).count }.max() ?? 0) + 2
+    for (index, row) in rows.enumerated() {
+      guard let colour = PlanListing.colour(of: row.state) else { continue }
+      var line = lines[index + 1]
+      let from = line.index(line.startIndex, offsetBy: offset)
+      let to = line.index(from, offsetBy: row.state.rawValue.count)
+      line.replaceSubrange(from..<to, with: style.paint(row.state.rawValue, colour))
+      lines[index + 1] = line
     }
     return lines
   }
@@ -156,7 +170,10 @@ public struct StatusReport: Sendable {
           ("state", JSONText.string(row.state.rawValue)),
           ("attempts", String(row.record?.attempts.count ?? 0)), ("exit_status", exit),
           ("signal", signal),
-          ("duration", last?.duration.map { NumberText.exact(($0 * 1000).rounded() / 1000) } ?? "null"),
+          (
+            "duration",
+            last?.duration.map { NumberText.exact(($0 * 1000).rounded() / 1000) } ?? "null"
+          ),
           ("gpu", last?.gpu.map(JSONText.string) ?? "null"),
           ("gpu_names", last?.gpuNames.map(JSONText.string) ?? "null"),
           ("slurm_job", row.slurm.map { JSONText.string($0.id) } ?? "null"),
@@ -182,12 +199,5 @@ enum TextTable {
           ? cell : cell + String(repeating: " ", count: widths[column] - cell.count)
       }.joined(separator: "  ")
     }
-  }
-}
-
-extension String {
-  /// The string padded with spaces to `width` characters.
-  fileprivate func padding(to width: Int) -> String {
-    count >= width ? self : self + String(repeating: " ", count: width - count)
   }
 }

@@ -246,7 +246,8 @@ import XpertTestSupport
       let values = first["values"] as! [String: Any]
       #expect(values["lr"] as? Double == 0.1 && values["seed"] as? Int == 1)
       #expect(values["tag"] as? String == "7" && values["big"] as? Bool == true)
-      let status = try object(try await xpert("status", "s.toml", "--jobs", "--json", in: sandbox).stdout)
+      let status = try object(
+        try await xpert("status", "s.toml", "--jobs", "--json", in: sandbox).stdout)
       #expect(status["format"] as? String == "xpert-status" && status["job_count"] as? Int == 4)
       let jobs = status["jobs"] as! [[String: Any]]
       #expect(jobs.count == 4 && jobs[0]["state"] as? String == "completed")
@@ -258,6 +259,22 @@ import XpertTestSupport
       let rows = results["rows"] as! [[String: Any]]
       #expect((rows[1]["values"] as! [String: Any])["lr"] as? Double == 0.001)
       #expect((results["constants"] as! [String: Any])["big"] as? Bool == true)
+    }
+  }
+
+  @Test func listAndStatusColourTheStatesWhenAsked() async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write("cmd = \"test {i} = 1\"\nuid = \"o/{i}\"\ni = [1, 2]\n", to: "s.toml")
+      _ = try await xpert("s.toml", in: sandbox)
+      let list = try await xpert("list", "s.toml", "--color", "always", in: sandbox)
+      #expect(list.lines[0].hasPrefix("\u{1B}[32mcompleted\u{1B}[0m  skip"), "\(list.stdout)")
+      #expect(list.lines[1].hasPrefix("\u{1B}[31mfailed\u{1B}[0m     rerun"))
+      let status = try await xpert("status", "s.toml", "--jobs", "--color", "always", in: sandbox)
+      #expect(
+        status.lines.contains { $0.hasPrefix("o/2  \u{1B}[31mfailed\u{1B}[0m") }, "\(status.stdout)"
+      )
+      let plain = try await xpert("list", "s.toml", in: sandbox)
+      #expect(!plain.stdout.contains("\u{1B}["), "not a terminal: no colour")
     }
   }
 }
