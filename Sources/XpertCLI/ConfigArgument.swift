@@ -2,7 +2,9 @@ import ArgumentParser
 
 /// The config file argument every command takes, and `--set KEY=VALUE` overrides of its keys.
 struct ConfigArgument: ParsableArguments {
-  @Argument(help: ArgumentHelp("The sweep's TOML config file.", valueName: "config.toml"))
+  @Argument(
+    help: ArgumentHelp("The sweep's TOML config file.", valueName: "config.toml"),
+    completion: .file(extensions: ["toml"]))
   var config: String
 
   @Option(

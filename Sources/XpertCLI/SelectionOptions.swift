@@ -1,5 +1,6 @@
 import ArgumentParser
 import XpertCore
+import XpertStore
 
 /// `--only` and `--uid`, shared by `run`, `list` and `status`.
 struct SelectionOptions: ParsableArguments {
@@ -7,7 +8,8 @@ struct SelectionOptions: ParsableArguments {
     name: .customLong("only"),
     help: ArgumentHelp(
       "Only jobs whose KEY has VALUE (repeatable; different keys must all match).",
-      valueName: "key=value"))
+      valueName: "key=value"),
+    completion: .custom { words, _, prefix in SelectionOptions.completions(words, prefix) })
   var only: [String] = []
 
   @Option(
@@ -16,6 +18,30 @@ struct SelectionOptions: ParsableArguments {
       "Only jobs whose uid matches this shell pattern (repeatable).",
       valueName: "glob"))
   var uidPatterns: [String] = []
+
+  /// Shell completion of `--only`: the keys of the config on the command line (`lr=`), then
+  /// the values the file writes for the key (`lr=0.1`).
+  static func completions(_ words: [String], _ prefix: String) -> [String] {
+    guard let path = words.first(where: { $0.hasSuffix(".toml") && FileSystem.exists($0) }),
+      let bytes = try? FileSystem.readFile(path, limit: SweepLoading.maximumConfigBytes),
+      let config = try? ConfigLoader(
+        source: ConfigSource(path: path, bytes: bytes), expandGlob: { _ in [] }
+      ).load()
+    else { return [] }
+    guard let equals = prefix.firstIndex(of: "=") else {
+      return config.fieldKeys.map { $0 + "=" }
+    }
+    let key = String(prefix[..<equals])
+    let bindings = config.defaults + config.groups.flatMap(\.bindings)
+    var values: [String] = []
+    for binding in bindings where binding.key == key && binding.distribution == nil {
+      for node in binding.values {
+        let text = key + "=" + ValueRendering.render(node.value)
+        if !values.contains(text) { values.append(text) }
+      }
+    }
+    return values
+  }
 
   func validate() throws {
     if JobSelection(only: only, uidPatterns: uidPatterns) == nil {

@@ -277,4 +277,22 @@ import XpertTestSupport
       #expect(!plain.stdout.contains("\u{1B}["), "not a terminal: no colour")
     }
   }
+
+  @Test func completionOffersTomlFilesAndTheConfigsKeysAndValues() async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write("cmd = \"x\"\nuid = \"o/{lr}\"\nlr = [0.1, 0.01]\nseed = 1\n", to: "s.toml")
+      for shell in ["bash", "zsh", "fish"] {
+        let script = try await xpert("--generate-completion-script", shell, in: sandbox)
+        #expect(script.status == 0 && script.stdout.contains("toml"), "\(shell)")
+      }
+      let keys = try await xpert(
+        "---completion", "list", "--", "--only", "4", "0", "xpert", "list", "s.toml", "--only", "",
+        in: sandbox)
+      #expect(keys.lines == ["lr=", "seed="], "\(keys.stdout) \(keys.stderr)")
+      let values = try await xpert(
+        "---completion", "list", "--", "--only", "4", "3", "xpert", "list", "s.toml", "--only",
+        "lr=", in: sandbox)
+      #expect(values.lines == ["lr=0.1", "lr=0.01"])
+    }
+  }
 }
