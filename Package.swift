@@ -26,6 +26,8 @@ let package = Package(
     // The job keeper: a forked process per job that owns its whole process tree (C, because
     // what runs after fork() in a multithreaded process must be async-signal-safe).
     .target(name: "CXpertKeeper"),
+    // The git commit the binary was built from (a C macro set by scripts/install.sh).
+    .target(name: "CXpertBuild"),
     // Scheduling, process spawning, signals.
     .target(
       name: "XpertRuntime",
@@ -39,7 +41,7 @@ let package = Package(
       name: "XpertCLI",
       dependencies: [
         "XpertCore", "XpertStore", "XpertReport", "XpertRuntime", "XpertSlurm", "TOML",
-        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "CXpertBuild", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .executableTarget(name: "xpert", dependencies: ["XpertCLI"]),

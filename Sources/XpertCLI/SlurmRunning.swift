@@ -26,6 +26,9 @@ enum SlurmRunning {
     if command.failFast || command.failFastNow || flags.failFast == true {
       output.line(lines.warning("fail_fast is not supported on Slurm and is ignored"))
     }
+    if let warning = SwiftRuntimeCheck.warning() {
+      ConsoleWriter.standardError.line(lines.warning(warning))
+    }
     let configPath = PathNormalization.absolute(
       command.arguments.config, base: context.workingDirectory)
     let git = GitInfo.current(in: context.workingDirectory)

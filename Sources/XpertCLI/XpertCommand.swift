@@ -1,4 +1,5 @@
 import ArgumentParser
+import CXpertBuild
 import XpertCore
 
 /// `xpert`: runs sweeps of experiments described in a TOML file.
@@ -11,7 +12,7 @@ struct XpertCommand: AsyncParsableCommand {
       failed, 1 when a job failed, 2 for a config or usage error, 130 after SIGINT, 143 after \
       SIGTERM.
       """,
-    version: XpertVersion.current,
+    version: XpertCommand.versionText,
     subcommands: [
       RunCommand.self, ListCommand.self, StatusCommand.self, ResultsCommand.self,
       ReportCommand.self, LogsCommand.self,
@@ -19,4 +20,14 @@ struct XpertCommand: AsyncParsableCommand {
       SlurmTaskCommand.self,
     ],
     defaultSubcommand: RunCommand.self)
+}
+
+extension XpertCommand {
+  /// `0.1.0 (commit 1a2b3c4d5e6f)`, or without a commit for a build that did not record one.
+  static var versionText: String {
+    let commit = String(cString: xpert_git_commit())
+    return XpertVersion.current
+      + (commit.isEmpty
+        ? " (commit unknown: built without scripts/install.sh)" : " (commit \(commit))")
+  }
 }
