@@ -38,6 +38,19 @@ public struct ConfigSource: Sendable {
       context: context, message: message, help: help)
   }
 
+  /// An unknown key of a table: `unknown flag "numproc"; did you mean "num_proc"?`, with the
+  /// keys `table` accepts (and `more` help) on the help line.
+  public func unknownKey(
+    _ entry: TOMLTable.Entry, named noun: String, in table: String, known: [String],
+    context: String, more: String = ""
+  ) -> ConfigError {
+    let suggestion = EditDistance.suggestion(for: entry.key, among: known)
+    return error(
+      "unknown \(noun) \"\(entry.key)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? ""),
+      at: entry.keyPosition, context: context,
+      help: "\(table) accepts " + known.joined(separator: ", ") + more)
+  }
+
   /// The parser's error, in the same form as every other config error.
   public func error(_ error: TOMLError) -> ConfigError {
     ConfigError(

@@ -109,11 +109,8 @@ struct FlagsLoader {
         }
         flags.order = zip(names, keys.map(\.position)).map { ($0, $1) }
       default:
-        let suggestion = EditDistance.suggestion(for: flag.key, among: SweepFlags.knownKeys)
-        throw source.error(
-          "unknown flag \"\(flag.key)\"" + (suggestion.map { "; did you mean \"\($0)\"?" } ?? ""),
-          at: flag.keyPosition, context: context,
-          help: "[flags] accepts " + SweepFlags.knownKeys.joined(separator: ", "))
+        throw source.unknownKey(
+          flag, named: "flag", in: "[flags]", known: SweepFlags.knownKeys, context: context)
       }
     }
     return flags

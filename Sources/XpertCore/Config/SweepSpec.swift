@@ -111,12 +111,9 @@ struct SweepSpecLoader {
         }
         spec.sampleSeed = seed
       default:
-        let suggestion = EditDistance.suggestion(for: entry.key, among: SweepSpec.knownKeys)
-        throw source.error(
-          "unknown key \"\(entry.key)\" in \(context)"
-            + (suggestion.map { "; did you mean \($0)?" } ?? ""),
-          at: entry.keyPosition, context: context,
-          help: "a sweep table has " + SweepSpec.knownKeys.joined(separator: ", "))
+        throw source.unknownKey(
+          entry, named: "sweep key", in: "a sweep table", known: SweepSpec.knownKeys,
+          context: context)
       }
     }
     return spec

@@ -80,12 +80,9 @@ struct ResultsSpecLoader {
           spec.ignore.insert(source)
         }
       default:
-        let suggestion = EditDistance.suggestion(for: setting.key, among: ResultsSpec.knownKeys)
-        throw source.error(
-          "unknown [results] key \"\(setting.key)\""
-            + (suggestion.map { "; did you mean \"\($0)\"?" } ?? ""),
-          at: setting.keyPosition, context: context,
-          help: "[results] accepts " + ResultsSpec.knownKeys.joined(separator: ", "))
+        throw source.unknownKey(
+          setting, named: "[results] key", in: "[results]", known: ResultsSpec.knownKeys,
+          context: context)
       }
     }
     return spec

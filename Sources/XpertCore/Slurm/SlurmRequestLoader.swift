@@ -30,13 +30,9 @@ struct SlurmRequestLoader {
         request.gpusPerJob = try count(node, key, minimum: 0, example: "gpus_per_job = 1")
       case "extra": request.extra = try options(node, key)
       default:
-        let suggestion = EditDistance.suggestion(for: entry.key, among: SlurmRequest.knownKeys)
-        throw source.error(
-          "unknown Slurm key \"\(entry.key)\""
-            + (suggestion.map { "; did you mean \"\($0)\"?" } ?? ""),
-          at: entry.keyPosition, context: key,
-          help: "[slurm] accepts " + SlurmRequest.knownKeys.joined(separator: ", ")
-            + "; pass other sbatch options in extra = [\"--option=value\"]")
+        throw source.unknownKey(
+          entry, named: "Slurm key", in: "[slurm]", known: SlurmRequest.knownKeys, context: key,
+          more: "; pass other sbatch options in extra = [\"--option=value\"]")
       }
     }
     return request
