@@ -26,10 +26,18 @@ case "${1:-}" in
     ;;
 esac
 prefix="${1:-$HOME/.local}"
-mkdir -p "$prefix" 2>/dev/null || {
-  echo "error: cannot create $prefix; choose a PREFIX you can write to" >&2
+if $uninstall && [ ! -d "$prefix" ]; then
+  echo "error: $prefix does not exist: xpert was not installed there" >&2
   exit 1
-}
+fi
+prefix_created=false
+if [ ! -d "$prefix" ]; then
+  mkdir -p "$prefix" 2>/dev/null || {
+    echo "error: cannot create $prefix; choose a PREFIX you can write to" >&2
+    exit 1
+  }
+  prefix_created=true
+fi
 prefix="$(cd "$prefix" && pwd)"
 manifest="$prefix/share/xpert/installed"
 
@@ -86,6 +94,7 @@ folders=(bin share share/xpert share/bash-completion share/bash-completion/compl
   share/zsh share/zsh/site-functions share/fish share/fish/vendor_completions.d share/man
   share/man/man1)
 created=()
+if $prefix_created; then created+=("$prefix"); fi
 for folder in "${folders[@]}"; do
   [ -d "$prefix/$folder" ] || created+=("$prefix/$folder")
 done

@@ -13,6 +13,8 @@ struct LogFollower {
   let job: Job
   let stderr: Bool
   private(set) var attemptNumber: Int?
+  /// The latest attempt when following began (0: none yet): later ones are all shown.
+  var baseline = 0
   private(set) var name: String?
   private var offset: Int64 = 0
 
@@ -48,13 +50,23 @@ struct LogFollower {
     return .found
   }
 
-  /// Moves to a newer attempt's log when the record has one; whether it moved.
+  /// Moves to the next attempt after the one shown (or after `baseline`) when the record has
+  /// one, after printing the rest of the current log (a failed attempt's last lines are its
+  /// traceback); whether it moved.
   mutating func adopt(_ record: JobRecord?) -> Bool {
-    guard let latest = record?.attempts.max(by: { $0.number < $1.number }),
-      latest.number != attemptNumber
+    let after = attemptNumber ?? baseline
+    guard
+      let next = (record?.attempts ?? []).filter({ $0.number > after })
+        .min(by: { $0.number < $1.number })
     else { return false }
-    if case .found = locate(record, attempt: nil) { return true }
-    return false
+    drain()
+    guard case .found = locate(record, attempt: next.number) else { return false }
+    return true
+  }
+
+  /// Whether the record has attempts after the one shown.
+  func isBehind(_ record: JobRecord?) -> Bool {
+    (record?.attempts ?? []).contains { $0.number > (attemptNumber ?? baseline) }
   }
 
   /// `==> runs/a/stdout.1796539191.log (attempt 2) <==`, as `tail` heads several files.
@@ -64,21 +76,25 @@ struct LogFollower {
         + (attemptNumber.map { " (attempt \($0))" } ?? "") + " <==")
   }
 
-  /// Prints the log (its last `lastLines` lines, if given) and remembers where it ended.
+  /// Prints the log as it is now (its last `lastLines` lines, if given; not what a running
+  /// job writes meanwhile) and remembers where it ended.
   mutating func printFromStart(lastLines: Int?) {
     guard let path else { return }
     var info = stat()
     let size = stat(path, &info) == 0 ? Int64(info.st_size) : 0
-    var start: Int64 = 0
-    if let lastLines {
-      start = Self.startOfLastLines(lastLines, path: path, size: size)
-    }
-    offset = start
-    while case let bytes = newBytes(), !bytes.isEmpty { Self.write(bytes) }
+    offset = lastLines.map { Self.startOfLastLines($0, path: path, size: size) } ?? 0
+    drain(upTo: size)
   }
 
-  /// The bytes written since the last read (at most 1 MiB at a time).
-  mutating func newBytes() -> [UInt8] {
+  /// Prints what the log has beyond what was printed (up to `end`, if given).
+  mutating func drain(upTo end: Int64? = nil) {
+    while end.map({ offset < $0 }) ?? true, case let bytes = newBytes(limit: end), !bytes.isEmpty {
+      Self.write(bytes)
+    }
+  }
+
+  /// The bytes written since the last read (at most 1 MiB at a time, and not beyond `limit`).
+  mutating func newBytes(limit: Int64? = nil) -> [UInt8] {
     guard let path else { return [] }
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return [] }

@@ -65,6 +65,7 @@ struct LogsCommand: AsyncParsableCommand {
         missing += 1
         continue
       }
+      followers[index].baseline = followers[index].attemptNumber ?? 0
       if followers[index].path != nil {
         if followers.count > 1 { followers[index].header() }
         followers[index].printFromStart(lastLines: lines)
@@ -77,26 +78,40 @@ struct LogsCommand: AsyncParsableCommand {
     // Follow: new bytes of each log, a new attempt's log when one starts, until every job
     // has ended and its log is read to the end.
     var shown = followers.count == 1 ? 0 : -1
+    var endedAt: [Int: Double] = [:]
     while true {
       var open = 0
       for index in followers.indices {
         let job = jobs[index]
         let record = observer.record(in: JobDirectory(path: job.directory))
-        if followers[index].adopt(record) && followers.count > 1 {
+        // A retry's log gets a header, so that the attempts are told apart.
+        let hadAttempt = followers[index].attemptNumber != nil
+        if followers[index].adopt(record) && (followers.count > 1 || hadAttempt) {
           followers[index].header()
           shown = index
         }
         let state = observer.state(of: job)
-        let bytes = followers[index].newBytes()
-        if !bytes.isEmpty {
+        let notStarted = record?.attempts.isEmpty ?? true
+        let ended = !(state == .running || state == .pending || notStarted)
+        // A job that ended is read to its end; a running one a chunk per turn.
+        var bytes = followers[index].newBytes()
+        while !bytes.isEmpty {
           if shown != index && followers.count > 1 {
             followers[index].header()
             shown = index
           }
           LogFollower.write(bytes)
+          bytes = ended ? followers[index].newBytes() : []
         }
-        let notStarted = record?.attempts.isEmpty ?? true
-        if state == .running || state == .pending || notStarted { open += 1 }
+        // A failed attempt may be retried at once: follow a moment longer for the next one.
+        if ended && (state == .failed || state == .timedOut) {
+          if endedAt[index] == nil { endedAt[index] = FileSystem.now() }
+          if FileSystem.now() - endedAt[index]! < 1.5 { open += 1 }
+        } else {
+          endedAt[index] = nil
+          if !ended { open += 1 }
+        }
+        if followers[index].isBehind(record) { open += 1 }
       }
       if open == 0 { return }
       try await Task.sleep(for: .milliseconds(200))

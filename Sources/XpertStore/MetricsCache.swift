@@ -85,9 +85,16 @@ public struct MetricsCache {
           {
             for (name, curve) in curves { hit.series[name]?.curve = curve }
           } else {
-            hit = reader.read(source, in: directory, curves: true).0
-            fresh.insert(source)
-            changed = true
+            let (again, problems) = reader.read(source, in: directory, curves: true)
+            if problems.isEmpty {
+              hit = again
+              fresh.insert(source)
+              changed = true
+            } else {
+              // Read again, it failed (a file gone, too many open files): the cached metrics
+              // stay, without curves, and the warnings are said.
+              warnings += problems
+            }
           }
         }
         metrics.merge(Self.named(hit, run: runs[source.path]))

@@ -197,6 +197,10 @@ import Testing
       "--set:1:1: error: --set takes a key of the jobs (letters, digits, _ and -), not \"a.b\""
     ),
     ("lr=[]", "--set:1:4: error: lr: the list is empty, so this group would have no jobs"),
+    (
+      "flags=1",
+      "--set:1:1: error: --set sets a key of the jobs, and flags is the config's [flags] table"
+    ),
   ])
   func aBadSetNamesItAndPointsIntoTheArgument(argument: String, expected: String) {
     do {
@@ -227,6 +231,90 @@ import Testing
         "o/a/0.1/1", "o/a/0.01/1", "o/b/0.5/1", "o/a/0.1/2", "o/a/0.01/2", "o/b/0.5/2",
       ])
     #expect(RunOrder.arrange(jobs, by: []).map(\.uid) == jobs.map(\.uid))
+  }
+}
+
+/// Odd sweeps found by a review: errors, never a crash or a hang.
+@Suite struct SweepLanguageEdgeTests {
+  static func message(_ toml: String) -> String? {
+    do {
+      _ = try plan(toml)
+      return nil
+    } catch {
+      return error.message
+    }
+  }
+
+  @Test(arguments: [
+    "{ type = \"range\", start = -5000000000000000000, stop = 5000000000000000000, step = 1000000000000000000 }",
+    "{ type = \"range\", start = 0, stop = 9223372036854775807, step = 4611686018427387904 }",
+    "{ type = \"range\", start = 5, stop = 0, step = -9223372036854775808 }",
+    "{ type = \"range\", start = 0.0, stop = 1e20, step = 1.0 }",
+    "{ type = \"range\", start = -1.7e308, stop = 1.7e308, step = 1e-300 }",
+  ])
+  func extremeRangesAreCountedWithoutOverflow(table: String) {
+    let result = Result { () throws(ConfigError) in
+      try plan("cmd = \"x\"\nuid = \"o/{i}\"\ni = \(table)\n")
+    }
+    switch result {
+    case .success(let jobs): #expect(jobs.count <= SweepPlanner.maximumJobs)
+    case .failure(let error): #expect(error.message.contains("range"), "\(error.message)")
+    }
+  }
+
+  @Test func theIntegerRangeNearTheLimitsIsExact() throws {
+    let jobs = try plan(
+      "cmd = \"x\"\nuid = \"o/{i}\"\ni = { type = \"range\", start = -5000000000000000000, stop = 5000000000000000000, step = 1000000000000000000 }\n"
+    )
+    #expect(jobs.count == 10)
+    #expect(jobs.last?.fields.first?.value == "4000000000000000000")
+  }
+
+  @Test func excludeAndIncludeCannotNameARandomKey() {
+    let random = """
+      cmd = "x"
+      uid = "o/{_index}"
+      act = { type = "choice", values = ["relu", "gelu"] }
+      bs = [32, 1024]
+      [sweep]
+      samples = 2
+      """
+    #expect(
+      Self.message(random + "\nexclude = [{ act = \"relu\", bs = 1024 }]\n")?.contains(
+        "drawn at random") == true)
+    #expect(
+      Self.message(random + "\ninclude = [{ act = \"relu\", x = 1 }]\n")?.contains(
+        "drawn at random") == true)
+  }
+
+  @Test func anExcludeOfEverythingAndAUidOnlyAnIncludeGivesAreErrors() {
+    #expect(
+      Self.message(
+        "cmd = \"x\"\nuid = \"o/{m}\"\nm = [\"a\"]\n[sweep]\nexclude = [{ m = \"a\" }]\n")?
+        .contains("drops every combination") == true)
+    #expect(
+      Self.message("cmd = \"x\"\nx = [1, 2]\n[sweep]\ninclude = [{ x = 3, uid = \"runs/x3\" }]\n")?
+        .contains("has no uid") == true)
+  }
+
+  @Test func aOneValueListOfCmdServesAnIncludedJobOfItsOwn() throws {
+    let jobs = try plan(
+      "cmd = [\"echo {m}\"]\nuid = \"o/{m}\"\nm = [\"a\"]\n[sweep]\ninclude = [{ m = \"b\", n = 1 }]\n"
+    )
+    #expect(jobs.map(\.command) == ["echo a", "echo b"])
+  }
+
+  @Test func aHugeCrossProductWithASweepTableStopsAtOnce() {
+    let huge = """
+      cmd = "x"
+      uid = "o/{a}/{b}/{c}"
+      a = { type = "range", start = 0, stop = 5000 }
+      b = { type = "range", start = 0, stop = 5000 }
+      c = { type = "range", start = 0, stop = 5000 }
+      [sweep]
+      include = [{ a = -1 }]
+      """
+    #expect(Self.message(huge)?.contains("the sweep has more than 10000000 jobs") == true)
   }
 }
 

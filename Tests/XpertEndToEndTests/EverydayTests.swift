@@ -295,4 +295,23 @@ import XpertTestSupport
       #expect(values.lines == ["lr=0.1", "lr=0.01"])
     }
   }
+
+  @Test func followingARetriedJobShowsTheEndOfTheFailedAttemptAndTheRetry() async throws {
+    try await withSandbox { sandbox in
+      try sandbox.write(
+        """
+        cmd = "while [ ! -f go ]; do sleep 0.02; done; echo attempt $XPERT_ATTEMPT; test $XPERT_ATTEMPT -ge 2 || {{ echo 'ValueError: last words'; exit 1; }}"
+        uid = "o"
+        [flags]
+        retries = 1
+        """, to: "s.toml")
+      let follow = try XpertProcess(["logs", "s.toml", "-f"], in: sandbox.path)
+      let run = try XpertProcess(["s.toml"], in: sandbox.path)
+      try sandbox.write("", to: "go")
+      _ = try await run.finish()
+      let followed = try await follow.finish()
+      #expect(followed.stdout.contains("attempt 1\nValueError: last words\n"), "\(followed.stdout)")
+      #expect(followed.stdout.contains("(attempt 2) <==\nattempt 2\n"), "\(followed.stdout)")
+    }
+  }
 }

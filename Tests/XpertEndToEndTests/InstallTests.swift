@@ -87,3 +87,21 @@ struct InstallTests {
     }
   }
 }
+
+/// What `scripts/install.sh` does without building.
+@Suite struct InstallScriptTests {
+  @Test func uninstallingFromAPrefixWithoutAnInstallChangesNothing() async throws {
+    try await withSandbox { sandbox in
+      let script = InstallTests.repository + "/scripts/install.sh"
+      let missing = try await XpertProcess.run(
+        ["--uninstall", sandbox.path + "/nope"], in: sandbox.path, executable: script)
+      #expect(missing.status == 1 && missing.stderr.contains("does not exist"))
+      #expect(!sandbox.exists("nope"), "a mistyped prefix is not created")
+      try sandbox.write("mine\n", to: "tools/bin/other")
+      let foreign = try await XpertProcess.run(
+        ["--uninstall", sandbox.path + "/tools"], in: sandbox.path, executable: script)
+      #expect(foreign.status == 1 && foreign.stderr.contains("was not installed"))
+      #expect(try sandbox.read("tools/bin/other") == "mine\n")
+    }
+  }
+}

@@ -97,12 +97,13 @@ enum AxisValues {
       guard s != 0 else {
         throw Problem(message: "step must not be 0", key: "step", help: "write e.g. step = 1")
       }
-      // Counted in floating point first: (b - a) can overflow an Int64.
-      let estimate = ((Double(b) - Double(a)) / Double(s)).rounded(.up)
-      try check(estimate > Double(limit) ? limit + 1 : max(0, Int(estimate)), limit: limit)
-      let count = Int(
-        s > 0 ? max(0, (b - a + s - 1) / s) : max(0, (a - b - s - 1) / -s))
-      return (0..<count).map { .integer(a + Int64($0) * s) }
+      // The distance in the step's direction, exactly (it can exceed Int64.max).
+      let span: UInt64 =
+        s > 0 ? (b > a ? UInt64(bitPattern: b &- a) : 0) : (a > b ? UInt64(bitPattern: a &- b) : 0)
+      let count = span == 0 ? 0 : (span - 1) / s.magnitude + 1
+      try check(count > UInt64(limit) ? limit + 1 : Int(count), limit: limit)
+      // Every value lies between start and stop, so wrapping arithmetic gives it exactly.
+      return (0..<Int(count)).map { .integer(a &+ Int64($0) &* s) }
     }
     let (a, b, s) = (start.number, stop.number, step.number)
     guard s != 0, s.isFinite, a.isFinite, b.isFinite else {
@@ -110,7 +111,12 @@ enum AxisValues {
         message: s == 0 ? "step must not be 0" : "start, stop and step must be finite",
         key: s == 0 ? "step" : nil, help: "write e.g. step = 0.1")
     }
-    let count = max(0, Int(((b - a) / s - 1e-9).rounded(.up)))
+    let estimate = ((b - a) / s - 1e-9).rounded(.up)
+    guard estimate.isFinite else {
+      throw Problem(
+        message: "the range is too large to count", key: nil, help: "use a larger step")
+    }
+    let count = estimate > Double(limit) ? limit + 1 : max(0, Int(estimate))
     try check(count, limit: limit)
     return (0..<count).map { .float(rounded(a + Double($0) * s)) }
   }

@@ -63,6 +63,12 @@ enum ConfigOverrides {
         "--set takes a key of the jobs (letters, digits, _ and -), not \"\(key)\"", column: 1,
         help: "write --set lr=0.1; [flags] and other tables are set in the file")
     }
+    guard !ConfigLoader.tables.contains(key) else {
+      throw error(
+        "--set sets a key of the jobs, and \(key) is the config's [\(key)] table", column: 1,
+        help: key == "flags"
+          ? "flags have their own options (-j, --timeout, ...)" : "change the table in the file")
+    }
     let valueText = argument[argument.index(after: equals)...]
     let valueColumn = key.unicodeScalars.count + 2
     let table: TOMLTable

@@ -139,7 +139,8 @@ struct CompiledGroup: Sendable {
       return !binding.isParent && binding.key != "cmd" && binding.key != "uid"
         && !Self.builtins.contains(binding.key)
     }
-    for required in ["cmd", "uid"] where effectiveIndex[required] == nil {
+    for required in ["cmd", "uid"]
+    where effectiveIndex[required].map({ bindings[$0].rowOnly }) ?? true {
       throw source.error(
         "the group has no \(required), and there is no top-level \(required) to inherit",
         at: spec.position, context: spec.name,

@@ -15,8 +15,10 @@ public enum ConfigWarnings {
     var warnings: [String] = []
     let source = config.source
     func warn(_ message: String, at position: TOMLPosition, help: String) {
-      warnings.append(
-        "\(source.path):\(position): warning: \(message)\n  help: \(help)")
+      // A key from `--set` is on line -k (ConfigOverrides): name the option instead.
+      let place =
+        position.line < 0 ? "--set:1:\(position.column)" : "\(source.path):\(position)"
+      warnings.append("\(place): warning: \(message)\n  help: \(help)")
     }
     let placed =
       config.defaults.map { ($0, "at the top level") }

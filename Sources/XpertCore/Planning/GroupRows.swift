@@ -94,6 +94,30 @@ struct GroupRows {
       let (product, overflow) = combinations.multipliedReportingOverflow(by: size)
       combinations = overflow ? Int.max : product
     }
+    // Beyond the job limit nothing below is done (it would go through every combination).
+    guard combinations <= SweepPlanner.maximumJobs else {
+      throw source.error(
+        "the sweep has more than \(SweepPlanner.maximumJobs) jobs; \(name) alone is the cross "
+          + "product of "
+          + units.map { unit in
+            unit.map { group.bindings[$0].key }.joined(separator: "+")
+              + " (\(group.bindings[unit[0]].values.count))"
+          }.joined(separator: " × "),
+        at: group.spec.position, context: name,
+        help: "split the sweep into several configs, or use fewer values per axis")
+    }
+    // A random key's value is drawn after exclude and include, so they cannot name one.
+    for entry in (sweep.exclude ?? []) + (sweep.include ?? []) {
+      for pair in entry.pairs {
+        guard let index = group.effectiveIndex[pair.key], group.bindings[index].distribution != nil
+        else { continue }
+        throw source.error(
+          "\(entry.name) names \(pair.key), which is drawn at random: exclude and include act on "
+            + "the combinations before the draws",
+          at: pair.keyPosition, context: "\(name).sweep",
+          help: "narrow the distribution itself (low, high, values) instead")
+      }
+    }
     excludes = try (sweep.exclude ?? []).map { (entry) throws(ConfigError) in
       try entry.pairs.map { (pair) throws(ConfigError) in
         guard let index = group.effectiveIndex[pair.key], !group.bindings[index].rowOnly else {
@@ -128,6 +152,16 @@ struct GroupRows {
         "\(binding.key) is drawn at random, but \(table) sets no samples",
         at: binding.position, context: binding.context,
         help: "add samples = N (and sample_seed = S) to \(table)")
+    }
+    // A group whose every combination is excluded is almost always a mistake.
+    if !excludes.isEmpty, combinations > 0,
+      (0..<combinations).allSatisfy({ isExcluded(choices($0)) })
+    {
+      let first = sweep.exclude![0]
+      throw source.error(
+        "exclude drops every combination of \(name), so it has no jobs (but what include adds)",
+        at: first.position, context: "\(name).sweep.exclude",
+        help: "an entry drops the jobs that match all its keys; name more keys to drop fewer")
     }
     // An include entry that fits no combination is a job of its own.
     for entry in includeOriginals.indices {
@@ -177,7 +211,8 @@ struct GroupRows {
       // An included job of its own: the group's single values and the entry's pairs.
       row = Row(
         choices: group.bindings.map { binding in
-          binding.isAxis || binding.rowOnly || binding.values.isEmpty ? -1 : 0
+          (binding.isAxis && binding.values.count > 1) || binding.rowOnly
+            || binding.values.isEmpty ? -1 : 0
         })
       for pair in group.includes[standalone[offset - combinations]] {
         row.overrides[pair.binding] = pair.value

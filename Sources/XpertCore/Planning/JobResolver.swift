@@ -76,7 +76,13 @@ struct JobResolver {
         at: current(index)?.node.position ?? binding.position, context: binding.context,
         help: "break the cycle: one of these values must not use the others")
     }
-    let value = current(index)!
+    guard let value = current(index) else {
+      throw source.error(
+        "\(binding.key) is not set in this job (an included job of its own has only its "
+          + "entry's pairs and \(group.spec.name)'s single values)",
+        at: binding.position, context: binding.context,
+        help: "give \(binding.key) in the include entry")
+    }
     var result: Resolved
     if let template = value.template {
       resolving.append(index)

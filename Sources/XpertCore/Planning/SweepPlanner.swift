@@ -223,7 +223,9 @@ public enum SweepPlanner {
         + "\(second.command)): give the groups different uids, e.g. with a key that names the "
         + "group in each"
     } else {
-      hint = "the two jobs are the same (values and command): remove one of them"
+      hint =
+        "the two jobs are the same (values and command): remove one of them, or, for repeats "
+        + "(samples without random keys), put {_index} in the uid"
     }
     return source.error(
       "two jobs have the same uid \"\(second.uid)\": \(first.label) and \(second.label)"
