@@ -49,9 +49,9 @@ struct LogsCommand: AsyncParsableCommand {
       jobs.append(job)
     }
     if selection.only.isEmpty && selection.uidPatterns.isEmpty && jobs.count > 1 {
-      throw ValidationError(
-        "the sweep has \(jobs.count) jobs: choose with --uid GLOB or --only KEY=VALUE "
-          + "(`xpert list` shows them)")
+      throw CommandProblem(
+        message: "the sweep has \(jobs.count) jobs: which one's log?",
+        help: "choose with --uid GLOB or --only KEY=VALUE (`xpert list` shows them)")
     }
     var observer = JobObserver(lock: JobLock.observerOnly())
     observer.onProblem = { ConsoleWriter.standardError.line("warning: " + ConsoleText.escaped($0)) }

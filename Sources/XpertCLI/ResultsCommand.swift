@@ -84,6 +84,12 @@ struct ResultsCommand: AsyncParsableCommand {
       for line in plotting.plot(table, column: column) { output.line(line) }
       return
     }
+    if table.columns.isEmpty && !entries.isEmpty {
+      ConsoleWriter.standardError.line(
+        "note: no metrics found: the jobs logged no `key: value` or `key=value` numbers and "
+          + "wrote no metrics file (docs/results.md lists the sources; [results] patterns read "
+          + "other formats)")
+    }
     let rendering = ResultsRendering(
       style: style, width: format == .table ? Environment.terminalWidth : nil)
     for line in rendering.lines(table, format: format) { output.line(line) }

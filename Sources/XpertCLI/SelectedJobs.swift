@@ -28,9 +28,11 @@ enum SelectedJobs {
     var locator = SlurmLedger.Locator()
     // The values the selected keys have, for the error when nothing matches.
     var seen: [String: [String]] = [:]
+    var firstUids: [String] = []
     var wrongDirectory = WrongDirectory(configPath: argument.config, context: context)
     try SweepPlanner.forEachJob(config, context: context) { job in
       wrongDirectory.look(at: job)
+      if firstUids.count < 3 { firstUids.append(job.uid) }
       total += 1
       locator.add(job.directory)
       for key in filter?.values.keys ?? [:].keys {
@@ -48,7 +50,7 @@ enum SelectedJobs {
       ConsoleWriter.standardError.line("warning: " + warning)
     }
     if filter != nil && selected == 0 {
-      throw SelectionOptions.noneSelected(of: total, values: seen)
+      throw SelectionOptions.noneSelected(of: total, values: seen, uids: firstUids)
     }
     return locator.ledgers()
   }

@@ -66,18 +66,21 @@ struct SelectionOptions: ParsableArguments {
   }
 
   /// The error for a selection that matched none of `total` jobs.
-  static func noneSelected(of total: Int, values: [String: [String]] = [:]) -> ValidationError {
+  static func noneSelected(
+    of total: Int, values: [String: [String]] = [:], uids: [String] = []
+  ) -> CommandProblem {
     let known = values.keys.sorted().map { key in
       "\(key) is " + values[key]!.joined(separator: ", ")
         + (values[key]!.count >= 12 ? ", ..." : "")
     }
-    return ValidationError(
-      "--only/--uid select none of the \(total) jobs; "
-        + (known.isEmpty
-          ? "`xpert list` shows their values" : "their values: " + known.joined(separator: "; ")))
+    var message = "--only/--uid select none of the \(total) jobs"
+    if !known.isEmpty { message += "; their values: " + known.joined(separator: "; ") }
+    if known.isEmpty && !uids.isEmpty {
+      message += "; their uids are like " + uids.joined(separator: ", ")
+    }
+    return CommandProblem(message: message, help: "`xpert list` shows every job")
   }
 
-  /// The selected jobs of `jobs`.
   func apply(to jobs: [Job], config: SweepConfig) throws -> [Job] {
     guard let selection = try selection(for: config) else { return jobs }
     let selected = jobs.filter(selection.matches)
@@ -94,7 +97,8 @@ struct SelectionOptions: ParsableArguments {
         }
         values[key] = seen
       }
-      throw Self.noneSelected(of: jobs.count, values: values)
+      throw Self.noneSelected(
+        of: jobs.count, values: values, uids: jobs.prefix(3).map(\.uid))
     }
     return selected
   }

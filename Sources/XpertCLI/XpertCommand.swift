@@ -9,8 +9,8 @@ struct XpertCommand: AsyncParsableCommand {
     abstract: "Run a sweep of experiments described in a TOML file.",
     discussion: """
       `xpert CONFIG.toml` is the same as `xpert run CONFIG.toml`. Exit status: 0 when no job \
-      failed, 1 when a job failed, 2 for a config or usage error, 130 after SIGINT, 143 after \
-      SIGTERM.
+      failed, 1 when a job failed, 2 for a config or usage error, 129 after SIGHUP, 130 after \
+      SIGINT, 143 after SIGTERM.
       """,
     version: XpertCommand.versionText,
     subcommands: [

@@ -49,15 +49,20 @@ public enum XpertMain {
       throw ValidationError(unknown(arguments[1], names))
     }
     guard !first.hasPrefix("-"), !names.contains(first), first != "help",
-      !first.hasSuffix(".toml"), !FileSystem.exists(first),
-      EditDistance.suggestion(for: first, among: names) != nil
+      !first.hasSuffix(".toml"), !FileSystem.exists(first), suggestion(first, names) != nil
     else { return }
     throw ValidationError(unknown(first, names))
   }
 
+  /// A close command name, or one that `name` begins (`stat` → `status`).
+  private static func suggestion(_ name: String, _ names: [String]) -> String? {
+    EditDistance.suggestion(for: name, among: names)
+      ?? (name.count >= 3 ? names.first { $0.hasPrefix(name) } : nil)
+  }
+
   private static func unknown(_ name: String, _ names: [String]) -> String {
     "unknown command \"\(name)\""
-      + (EditDistance.suggestion(for: name, among: names).map { "; did you mean \($0)?" } ?? ".")
+      + (suggestion(name, names).map { "; did you mean \($0)?" } ?? ".")
       + " The commands are: " + names.joined(separator: ", ")
   }
 
@@ -73,6 +78,10 @@ public enum XpertMain {
       return slurm.signal.map { 128 + $0 } ?? 2
     case let code as ExitCode:
       return code.rawValue
+    case let problem as CommandProblem:
+      ConsoleWriter.standardError.line("error: " + problem.message)
+      if let help = problem.help { ConsoleWriter.standardError.line("  help: " + help) }
+      return 2
     default:
       if XpertCommand.exitCode(for: error) == .success {
         XpertCommand.exit(withError: error)

@@ -148,6 +148,9 @@ import XpertTestSupport
       #expect(
         none.stderr.contains("select none of the 2 jobs; their values: lr is 1, 2"),
         "\(none.stderr)")
+      #expect(!none.stderr.contains("Usage:"), "nothing matched: no usage text")
+      let noUid = try await xpert("list", "s.toml", "--uid", "runs/nope", in: sandbox)
+      #expect(noUid.stderr.contains("their uids are like o/1, o/2"), "\(noUid.stderr)")
       let run = try XpertProcess(["s.toml"], in: sandbox.path)
       try await waitUntil("both jobs logged two epochs") {
         ["o/1", "o/2"].allSatisfy { stdoutLog($0, of: sandbox).contains("epoch 2") }
@@ -170,6 +173,10 @@ import XpertTestSupport
       #expect(stats.status == 2)
       #expect(
         stats.stderr.contains("unknown command \"stats\"; did you mean status?"), "\(stats.stderr)")
+      let stat = try await xpert("stat", in: sandbox)
+      #expect(stat.status == 2 && stat.stderr.contains("did you mean status?"), "\(stat.stderr)")
+      let nothing = try await xpert("results", "s.toml", in: sandbox)
+      #expect(nothing.stderr.contains("note: no metrics found"), "\(nothing.stderr)")
       let help = try await xpert("help", "foo", in: sandbox)
       #expect(help.status == 2 && help.stderr.contains("unknown command \"foo\"."))
       let dry = try await xpert("run", "s.toml", "--dry-run", in: sandbox)

@@ -34,8 +34,10 @@ enum AxisValues {
     let allowed =
       kind == "range" ? ["type", "start", "stop", "step"] : ["type", "start", "stop", "num"]
     if let extra = table.keys.first(where: { !allowed.contains($0) }) {
+      let suggestion = EditDistance.suggestion(for: extra, among: Array(allowed.dropFirst()))
       throw Problem(
-        message: "unknown key \"\(extra)\" in a \(kind)", key: extra,
+        message: "unknown key \"\(extra)\" in a \(kind)"
+          + (suggestion.map { "; did you mean \($0)?" } ?? ""), key: extra,
         help: "a \(kind) has " + allowed.dropFirst().joined(separator: ", "))
     }
     func number(_ key: String) throws(Problem) -> TOMLValue {

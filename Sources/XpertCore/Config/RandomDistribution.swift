@@ -81,8 +81,11 @@ public enum RandomDistribution: Sendable, Hashable {
     default: example = "{ type = \"choice\", values = [\"relu\", \"gelu\"] }"
     }
     if let extra = table.keys.first(where: { !allowed.contains($0) }) {
+      let suggestion = EditDistance.suggestion(for: extra, among: Array(allowed.dropFirst()))
       throw AxisValues.Problem(
-        message: "unknown key \"\(extra)\" in a \(kind)", key: extra, help: "write " + example)
+        message: "unknown key \"\(extra)\" in a \(kind)"
+          + (suggestion.map { "; did you mean \($0)?" } ?? ""), key: extra,
+        help: "write " + example)
     }
     if kind == "choice" {
       guard case .array(let values)? = table["values"]?.value, !values.isEmpty else {
