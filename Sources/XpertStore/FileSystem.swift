@@ -57,8 +57,9 @@ public enum FileSystem {
       }
       if count == 0 { break }
       filled += count
-      // A short read of a regular file is its end: no extra call to see 0.
-      if filled < bytes.count && (info.st_mode & S_IFMT) == S_IFREG { break }
+      // A short read of a regular file is its end: no extra call to see 0. Not for files that
+      // say they are empty: /proc's files do, and give their text in short reads.
+      if filled < bytes.count && (info.st_mode & S_IFMT) == S_IFREG && expected > 0 { break }
     }
     bytes.removeSubrange(filled...)
     return bytes
