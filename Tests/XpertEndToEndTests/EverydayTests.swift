@@ -307,18 +307,25 @@ import XpertTestSupport
     try await withSandbox { sandbox in
       try sandbox.write(
         """
-        cmd = "while [ ! -f go ]; do sleep 0.02; done; echo attempt $XPERT_ATTEMPT; test $XPERT_ATTEMPT -ge 2 || {{ echo 'ValueError: last words'; exit 1; }}"
+        cmd = "echo waiting $XPERT_ATTEMPT; while [ ! -f go ]; do sleep 0.02; done; echo attempt $XPERT_ATTEMPT; test $XPERT_ATTEMPT -ge 2 || {{ echo 'ValueError: last words'; exit 1; }}"
         uid = "o"
         [flags]
         retries = 1
         """, to: "s.toml")
-      let follow = try XpertProcess(["logs", "s.toml", "-f"], in: sandbox.path)
       let run = try XpertProcess(["s.toml"], in: sandbox.path)
+      let follow = try XpertProcess(["logs", "s.toml", "-f"], in: sandbox.path)
+      // The follower is on the first attempt (however late it started) before it goes on.
+      try await waitUntil("the follower shows the first attempt") {
+        follow.stdoutSoFar.contains("waiting 1")
+      }
       try sandbox.write("", to: "go")
       _ = try await run.finish()
       let followed = try await follow.finish()
-      #expect(followed.stdout.contains("attempt 1\nValueError: last words\n"), "\(followed.stdout)")
-      #expect(followed.stdout.contains("(attempt 2) <==\nattempt 2\n"), "\(followed.stdout)")
+      #expect(
+        followed.stdout.contains("waiting 1\nattempt 1\nValueError: last words\n"),
+        "\(followed.stdout)")
+      #expect(
+        followed.stdout.contains("(attempt 2) <==\nwaiting 2\nattempt 2\n"), "\(followed.stdout)")
     }
   }
 
