@@ -35,13 +35,7 @@ enum SelectedJobs {
       if firstUids.count < 3 { firstUids.append(job.uid) }
       total += 1
       locator.add(job.directory)
-      for key in filter?.values.keys ?? [:].keys {
-        if let value = job.fields.first(where: { $0.key == key })?.value,
-          seen[key, default: []].count < 12, !seen[key, default: []].contains(value)
-        {
-          seen[key, default: []].append(value)
-        }
-      }
+      if let filter { SelectionOptions.noteValues(of: job, keys: filter.values.keys, in: &seen) }
       guard filter?.matches(job) ?? true else { return }
       selected += 1
       body(job, states ? observer.state(of: job, missing: &missing) : .new, observer)

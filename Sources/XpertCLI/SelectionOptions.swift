@@ -81,22 +81,26 @@ struct SelectionOptions: ParsableArguments {
     return CommandProblem(message: message, help: "`xpert list` shows every job")
   }
 
+  /// Notes `job`'s values of `keys` (at most 12 different ones per key), for the error when
+  /// a selection matches nothing.
+  static func noteValues(
+    of job: Job, keys: some Sequence<String>, in seen: inout [String: [String]]
+  ) {
+    for key in keys {
+      if let value = job.fields.first(where: { $0.key == key })?.value,
+        seen[key, default: []].count < 12, !seen[key, default: []].contains(value)
+      {
+        seen[key, default: []].append(value)
+      }
+    }
+  }
+
   func apply(to jobs: [Job], config: SweepConfig) throws -> [Job] {
     guard let selection = try selection(for: config) else { return jobs }
     let selected = jobs.filter(selection.matches)
     if selected.isEmpty {
       var values: [String: [String]] = [:]
-      for key in selection.values.keys {
-        var seen: [String] = []
-        for job in jobs {
-          guard let value = job.fields.first(where: { $0.key == key })?.value,
-            !seen.contains(value)
-          else { continue }
-          seen.append(value)
-          if seen.count == 12 { break }
-        }
-        values[key] = seen
-      }
+      for job in jobs { Self.noteValues(of: job, keys: selection.values.keys, in: &values) }
       throw Self.noneSelected(
         of: jobs.count, values: values, uids: jobs.prefix(3).map(\.uid))
     }
